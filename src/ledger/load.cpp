@@ -1,0 +1,1235 @@
+// Loading and validating a data directory into the columnar ledger.
+#include <unicode/uloc.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "dsocore/core/error.hpp"
+#include "dsocore/io/csv.hpp"
+#include "dsocore/ledger/ledger.hpp"
+
+#ifndef DSOCORE_TEMPLATES_INSTALL_DIR
+#define DSOCORE_TEMPLATES_INSTALL_DIR ""
+#endif
+#ifndef DSOCORE_TEMPLATES_SOURCE_DIR
+#define DSOCORE_TEMPLATES_SOURCE_DIR ""
+#endif
+
+DSOCORE_BEGIN_NAMESPACE
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+// --- enums -------------------------------------------------------------------------
+
+const char* to_string(ItemType t) noexcept {
+    switch (t) {
+    case ItemType::invoice: return "invoice";
+    case ItemType::credit_note: return "credit_note";
+    case ItemType::debit_note: return "debit_note";
+    case ItemType::payment: return "payment";
+    case ItemType::adjustment: return "adjustment";
+    }
+    return "";
+}
+std::optional<ItemType> parse_item_type(std::string_view s) noexcept {
+    for (auto t : {ItemType::invoice, ItemType::credit_note, ItemType::debit_note, ItemType::payment, ItemType::adjustment})
+        if (s == to_string(t)) return t;
+    return std::nullopt;
+}
+const char* to_string(StatusCategory c) noexcept {
+    switch (c) {
+    case StatusCategory::none: return "";
+    case StatusCategory::promise: return "promise";
+    case StatusCategory::dispute: return "dispute";
+    case StatusCategory::litigation: return "litigation";
+    case StatusCategory::ignored: return "ignored";
+    case StatusCategory::info: return "info";
+    }
+    return "";
+}
+std::optional<StatusCategory> parse_status_category(std::string_view s) noexcept {
+    for (auto c : {StatusCategory::promise, StatusCategory::dispute, StatusCategory::litigation, StatusCategory::ignored,
+                   StatusCategory::info})
+        if (s == to_string(c)) return c;
+    return std::nullopt;
+}
+const char* to_string(Channel c) noexcept {
+    switch (c) {
+    case Channel::email: return "email";
+    case Channel::sms: return "sms";
+    case Channel::letter: return "letter";
+    case Channel::call: return "call";
+    case Channel::task: return "task";
+    }
+    return "";
+}
+std::optional<Channel> parse_channel(std::string_view s) noexcept {
+    for (auto c : {Channel::email, Channel::sms, Channel::letter, Channel::call, Channel::task})
+        if (s == to_string(c)) return c;
+    return std::nullopt;
+}
+
+// --- the loader ------------------------------------------------------------------
+
+namespace {
+
+bool valid_country(std::string_view c) {
+    static const std::unordered_set<std::string> set = [] {
+        std::unordered_set<std::string> s;
+        for (const char* const* p = uloc_getISOCountries(); *p; ++p) s.emplace(*p);
+        return s;
+    }();
+    return c.size() == 2 && set.count(std::string(c)) != 0;
+}
+
+bool valid_language(std::string_view tag) {
+    static std::mutex m;
+    static std::unordered_map<std::string, bool> cache;
+    std::lock_guard<std::mutex> lock(m);
+    const std::string t(tag);
+    if (auto it = cache.find(t); it != cache.end()) return it->second;
+    bool ok = !t.empty() && t.size() < 64 && t.find('_') == std::string::npos;
+    if (ok) {
+        char buf[128];
+        int32_t parsed = 0;
+        UErrorCode st = U_ZERO_ERROR;
+        uloc_forLanguageTag(t.c_str(), buf, sizeof buf, &parsed, &st);
+        ok = U_SUCCESS(st) && parsed == static_cast<int32_t>(t.size()) && buf[0] != '\0';
+    }
+    cache.emplace(t, ok);
+    return ok;
+}
+
+bool parse_int(std::string_view s, std::int64_t& out) {
+    std::int64_t v = 0;
+    return parse_fixed(s, 0, v) == FixedParse::ok && (out = v, true) && s.find('.') == std::string_view::npos;
+}
+
+std::string join_names(const std::vector<std::string_view>& v) {
+    std::string s;
+    for (auto x : v) {
+        if (!s.empty()) s += ", ";
+        s += x;
+    }
+    return s;
+}
+
+/// Column layout of one CSV file kind.
+struct FileSpec {
+    const char* file;
+    std::vector<std::string_view> columns; ///< canonical order
+    std::vector<std::string_view> required;
+    bool customs;
+};
+
+const FileSpec kCustomers{"customers.csv",
+                          {"entity", "customer_id", "name", "group_code", "legal_id", "parent_id", "payment_center",
+                           "customer_type", "country", "language", "currency", "payment_terms_days", "credit_limit",
+                           "credit_limit_currency", "rating", "insurer", "insured_amount",
+                           "insurance_max_extension_days", "temporary_insured_amount", "temporary_insured_from",
+                           "temporary_insured_to", "scenario", "collector", "sales_rep", "email", "phone", "address"},
+                          {"customer_id"},
+                          true};
+const FileSpec kItems{"items.csv",
+                      {"entity", "item_id", "customer_id", "type", "issue_date", "due_date", "currency", "amount",
+                       "open_amount", "status", "status_date", "promise_date", "comment"},
+                      {"item_id", "customer_id", "issue_date", "amount"},
+                      true};
+const FileSpec kAllocations{"allocations.csv", {"entity", "item_id", "date", "amount"}, {"item_id", "date", "amount"}, false};
+const FileSpec kFx{"fx.csv", {"date", "currency", "rate"}, {"date", "currency", "rate"}, false};
+const FileSpec kDisputes{"disputes.csv",
+                         {"entity", "dispute_id", "customer_id", "type", "opened_date", "closed_date", "resolver",
+                          "item_ids", "comment"},
+                         {"dispute_id", "customer_id", "opened_date"},
+                         false};
+const FileSpec kActions{"actions.csv",
+                        {"entity", "action_id", "customer_id", "date", "channel", "scenario", "step", "item_ids",
+                         "user", "outcome", "comment"},
+                        {"action_id", "customer_id", "date", "channel"},
+                        false};
+
+/// A parsed header: index of each canonical column (-1 absent) and of custom_N.
+struct Header {
+    std::vector<int> idx;
+    std::array<int, kCustomFields> custom{};
+    std::size_t width = 0;
+    ColumnSet present; ///< canonical order, customs last
+};
+
+} // namespace
+
+class LedgerLoader {
+public:
+    LedgerLoader(Ledger& l, const LoadOptions& o) : L(l), opt(o) {}
+
+    void run(const DataSources& src);
+
+private:
+    Ledger& L;
+    const LoadOptions& opt;
+    std::vector<Diagnostic> diags;
+    bool truncated = false;
+    std::string file;
+    std::size_t file_errors = 0;
+
+    void begin_file(const std::string& f) {
+        file = f;
+        file_errors = 0;
+    }
+    void error(std::int64_t line, std::string_view column, std::string_view value, std::string message) {
+        if (file_errors++ >= opt.max_errors_per_file) {
+            truncated = true;
+            return;
+        }
+        std::string v(value.substr(0, 200));
+        diags.push_back(Diagnostic{file, line, std::string(column), std::move(v), std::move(message)});
+    }
+
+    // --- CSV plumbing ---
+    template <class RowFn>
+    bool read_csv(const std::string& text, const FileSpec& spec, Header& h, RowFn&& on_row);
+    bool parse_header(const std::vector<std::string_view>& f, const FileSpec& spec, Header& h, std::int64_t line);
+
+    // --- field helpers, each reports its own error ---
+    std::int32_t date_field(std::int64_t line, std::string_view col, std::string_view v, bool required);
+    bool money_field(std::int64_t line, std::string_view col, std::string_view v, Currency c, std::int64_t& out);
+    std::optional<Currency> currency_field(std::int64_t line, std::string_view col, std::string_view v);
+
+    void load_company(const std::string& text);
+    void load_scenarios(const std::string& text);
+    void load_fx(const std::string& text);
+    void load_customers(const std::string& text);
+    void load_items(const std::string& text);
+    void load_allocations(const std::string& text);
+    void load_disputes(const std::string& text);
+    void load_actions(const std::string& text);
+    void load_templates(const DataSources& src);
+    void load_template(const std::string& name_in_dir, const std::string& text, const std::string& shown_path,
+                       std::vector<Template>& out);
+    std::vector<std::uint32_t> item_list(std::int64_t line, std::string_view raw, StrId entity);
+    json parse_json(const std::string& text);
+};
+
+template <class RowFn>
+bool LedgerLoader::read_csv(const std::string& text, const FileSpec& spec, Header& h, RowFn&& on_row) {
+    CsvReader r(text);
+    std::vector<std::string_view> f;
+    if (!r.next(f)) {
+        error(1, "", "", "empty file: expected a header row with the columns " + join_names(spec.columns));
+        return false;
+    }
+    if (!r.error().empty()) {
+        error(r.line(), "", "", r.error());
+        return false;
+    }
+    if (!parse_header(f, spec, h, r.line())) return false;
+    while (r.next(f)) {
+        if (!r.error().empty()) {
+            error(r.line(), "", "", r.error());
+            continue;
+        }
+        if (f.size() != h.width) {
+            error(r.line(), "", "", "expected " + std::to_string(h.width) + " fields as in the header, found " +
+                                        std::to_string(f.size()));
+            continue;
+        }
+        on_row(r.line(), f);
+    }
+    return true;
+}
+
+bool LedgerLoader::parse_header(const std::vector<std::string_view>& f, const FileSpec& spec, Header& h,
+                                std::int64_t line) {
+    h.idx.assign(spec.columns.size(), -1);
+    h.custom.fill(-1);
+    h.width = f.size();
+    bool ok = true;
+    for (std::size_t i = 0; i < f.size(); ++i) {
+        const std::string_view name = f[i];
+        int* slot = nullptr;
+        for (std::size_t c = 0; c < spec.columns.size(); ++c)
+            if (spec.columns[c] == name) slot = &h.idx[c];
+        if (!slot && spec.customs && name.size() > 7 && name.substr(0, 7) == "custom_") {
+            std::int64_t k = 0;
+            if (parse_int(name.substr(7), k) && k >= 1 && k <= kCustomFields && name[7] != '0' && name[7] != '+')
+                slot = &h.custom[static_cast<std::size_t>(k - 1)];
+        }
+        if (!slot) {
+            error(line, name, name,
+                  "unknown column; expected one of " + join_names(spec.columns) + (spec.customs ? ", custom_1 … custom_12" : ""));
+            ok = false;
+        } else if (*slot >= 0) {
+            error(line, name, name, "duplicate column");
+            ok = false;
+        } else {
+            *slot = static_cast<int>(i);
+        }
+    }
+    for (auto req : spec.required) {
+        for (std::size_t c = 0; c < spec.columns.size(); ++c)
+            if (spec.columns[c] == req && h.idx[c] < 0) {
+                error(line, req, "", "required column is missing");
+                ok = false;
+            }
+    }
+    for (std::size_t c = 0; c < spec.columns.size(); ++c)
+        if (h.idx[c] >= 0) h.present.emplace_back(spec.columns[c]);
+    for (int k = 0; k < kCustomFields; ++k)
+        if (h.custom[static_cast<std::size_t>(k)] >= 0) h.present.push_back("custom_" + std::to_string(k + 1));
+    return ok;
+}
+
+std::int32_t LedgerLoader::date_field(std::int64_t line, std::string_view col, std::string_view v, bool required) {
+    if (v.empty()) {
+        if (required) error(line, col, v, "a date is required (YYYY-MM-DD)");
+        return kNoDate;
+    }
+    if (auto d = Date::parse(v)) return d->days();
+    error(line, col, v, "expected a date YYYY-MM-DD (a real calendar day between 1400 and 9999)");
+    return kNoDate;
+}
+
+bool LedgerLoader::money_field(std::int64_t line, std::string_view col, std::string_view v, Currency c,
+                               std::int64_t& out) {
+    switch (parse_fixed(v, c.minor_units(), out)) {
+    case FixedParse::ok: return true;
+    case FixedParse::syntax:
+        error(line, col, v, "expected a decimal number like 1234.50 (optional sign, '.' decimal point, no exponent or thousands separator)");
+        return false;
+    case FixedParse::too_precise:
+        error(line, col, v, "more decimals than " + c.code() + " allows (" + std::to_string(c.minor_units()) + ")");
+        return false;
+    case FixedParse::overflow:
+        error(line, col, v, "amount too large (must fit 64-bit minor units)");
+        return false;
+    }
+    return false;
+}
+
+std::optional<Currency> LedgerLoader::currency_field(std::int64_t line, std::string_view col, std::string_view v) {
+    if (auto c = Currency::find(v)) return c;
+    error(line, col, v, "expected an ISO 4217 currency code (e.g. EUR, USD, JPY)");
+    return std::nullopt;
+}
+
+json LedgerLoader::parse_json(const std::string& text) {
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        std::int64_t line = 1, col = 1;
+        for (std::size_t i = 0; i < e.byte && i < text.size(); ++i) {
+            if (text[i] == '\n') {
+                ++line;
+                col = 1;
+            } else {
+                ++col;
+            }
+        }
+        error(line, "", "", "invalid JSON at column " + std::to_string(col) + ": " + e.what());
+        return json();
+    }
+}
+
+namespace {
+/// A decimal given in JSON as a string ("0.5") or an integer.
+std::optional<Decimal> json_decimal(const json& v) {
+    if (v.is_string()) return Decimal::try_parse(v.get<std::string>());
+    if (v.is_number_integer()) return Decimal(v.get<std::int64_t>());
+    return std::nullopt;
+}
+std::optional<int> json_int(const json& v) {
+    if (v.is_number_integer()) {
+        const auto x = v.get<std::int64_t>();
+        if (x >= -1000000 && x <= 1000000) return static_cast<int>(x);
+    }
+    return std::nullopt;
+}
+} // namespace
+
+void LedgerLoader::load_company(const std::string& text) {
+    begin_file("company.json");
+    const json j = parse_json(text);
+    if (j.is_null()) return;
+    if (!j.is_object()) {
+        error(1, "", "", "expected a JSON object");
+        return;
+    }
+    CompanySettings& c = L.company_;
+    c.from_file = true;
+    auto str = [&](const char* key, std::string& out) {
+        if (auto it = j.find(key); it != j.end()) {
+            if (it->is_string()) out = it->get<std::string>();
+            else error(0, key, it->dump(), "expected a string");
+        }
+    };
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        static const std::set<std::string> known = {"name", "address", "iban", "bic", "base_currency", "locale",
+                                                    "penalty", "aging_buckets", "payer_profiles",
+                                                    "fiscal_year_end_month"};
+        if (!known.count(it.key()))
+            error(0, it.key(), "", "unknown key; expected one of name, address, iban, bic, base_currency, locale, "
+                                   "penalty, aging_buckets, payer_profiles, fiscal_year_end_month");
+    }
+    str("name", c.name);
+    str("address", c.address);
+    str("iban", c.iban);
+    str("bic", c.bic);
+    str("locale", c.locale);
+    if (auto it = j.find("base_currency"); it != j.end()) {
+        if (it->is_string()) {
+            if (auto cur = currency_field(0, "base_currency", it->get<std::string>())) c.base_currency = *cur;
+        } else {
+            error(0, "base_currency", it->dump(), "expected an ISO 4217 code as a string");
+        }
+    }
+    if (auto it = j.find("fiscal_year_end_month"); it != j.end()) {
+        auto m = json_int(*it);
+        if (m && *m >= 1 && *m <= 12) c.fiscal_year_end_month = *m;
+        else error(0, "fiscal_year_end_month", it->dump(), "expected an integer month 1..12");
+    }
+    if (auto it = j.find("aging_buckets"); it != j.end()) {
+        std::vector<int> b;
+        bool ok = it->is_array() && !it->empty();
+        if (ok)
+            for (const auto& x : *it) {
+                auto v = json_int(x);
+                if (!v || *v <= 0 || (!b.empty() && *v <= b.back())) ok = false;
+                else b.push_back(*v);
+            }
+        if (ok) c.aging_buckets = b;
+        else error(0, "aging_buckets", it->dump(), "expected ascending positive integers, e.g. [30, 60, 90]");
+    }
+    c.payer_profiles = CompanySettings::default_payer_profiles();
+    if (auto it = j.find("payer_profiles"); it != j.end()) {
+        std::vector<PayerProfile> p;
+        bool ok = it->is_array() && !it->empty();
+        if (ok)
+            for (const auto& x : *it) {
+                if (!x.is_array() || x.size() != 2 || !x[0].is_string()) {
+                    ok = false;
+                    break;
+                }
+                PayerProfile pp{x[0].get<std::string>(), std::nullopt};
+                if (!x[1].is_null()) {
+                    pp.max_days_late = json_decimal(x[1]);
+                    if (!pp.max_days_late) ok = false;
+                }
+                p.push_back(pp);
+            }
+        if (ok) c.payer_profiles = p;
+        else error(0, "payer_profiles", it->dump(), "expected [[\"name\", max_days_late or null], …]");
+    }
+    if (auto it = j.find("penalty"); it != j.end()) {
+        const json& p = *it;
+        PenaltySettings& ps = c.penalty;
+        if (!p.is_object()) {
+            error(0, "penalty", p.dump(), "expected an object {\"rule\": …}");
+            return;
+        }
+        for (auto k = p.begin(); k != p.end(); ++k) {
+            static const std::set<std::string> known = {"rule", "reference_rates", "rate", "fee", "fee_currency",
+                                                        "day_count", "rate_mode"};
+            if (!known.count(k.key()))
+                error(0, "penalty." + k.key(), "", "unknown key; expected rule, reference_rates, rate, fee, fee_currency, day_count, rate_mode");
+        }
+        const std::string rule = p.value("rule", std::string());
+        static const std::set<std::string> rules = {"FR", "EU", "DE", "UK", "custom"};
+        if (!rules.count(rule)) error(0, "penalty.rule", rule, "expected FR, EU, DE, UK or custom");
+        ps.rule = rule;
+        if (auto r = p.find("reference_rates"); r != p.end()) {
+            bool ok = r->is_array();
+            if (ok)
+                for (const auto& x : *r) {
+                    if (!x.is_array() || x.size() != 2 || !x[0].is_string()) {
+                        ok = false;
+                        break;
+                    }
+                    auto d = Date::parse(x[0].get<std::string>());
+                    auto v = json_decimal(x[1]);
+                    if (!d || !v || (!ps.reference_rates.empty() && *d <= ps.reference_rates.back().first)) {
+                        ok = false;
+                        break;
+                    }
+                    ps.reference_rates.emplace_back(*d, *v);
+                }
+            if (!ok) error(0, "penalty.reference_rates", r->dump(), "expected [[\"YYYY-MM-DD\", \"rate\"], …] ascending by date");
+        }
+        auto dec = [&](const char* key, Decimal& out) {
+            if (auto r = p.find(key); r != p.end()) {
+                if (auto v = json_decimal(*r)) out = *v;
+                else error(0, std::string("penalty.") + key, r->dump(), "expected a decimal as a string, e.g. \"12\"");
+            }
+        };
+        dec("rate", ps.rate);
+        dec("fee", ps.fee);
+        if (auto r = p.find("fee_currency"); r != p.end()) {
+            if (r->is_string()) ps.fee_currency = currency_field(0, "penalty.fee_currency", r->get<std::string>());
+            else error(0, "penalty.fee_currency", r->dump(), "expected an ISO 4217 code");
+        }
+        if (auto r = p.find("day_count"); r != p.end()) {
+            const std::string v = r->is_string() ? r->get<std::string>() : r->dump();
+            if (v == "365" || v == "360") ps.day_count = v == "365" ? 365 : 360;
+            else error(0, "penalty.day_count", v, "expected \"365\" or \"360\"");
+        }
+        if (auto r = p.find("rate_mode"); r != p.end()) {
+            const std::string v = r->is_string() ? r->get<std::string>() : r->dump();
+            if (v == "fixed" || v == "follow") ps.follow = v == "follow";
+            else error(0, "penalty.rate_mode", v, "expected \"fixed\" or \"follow\"");
+        }
+    }
+}
+
+void LedgerLoader::load_scenarios(const std::string& text) {
+    begin_file("scenarios.json");
+    const json j = parse_json(text);
+    if (j.is_null()) return;
+    Scenarios out;
+    out.from_file = true;
+    const auto list = j.is_object() ? j.find("scenarios") : j.end();
+    if (!j.is_object() || list == j.end() || !list->is_array() || list->empty()) {
+        error(1, "scenarios", "", "expected {\"scenarios\": [ … at least one scenario … ], \"default\": id}");
+        return;
+    }
+    for (std::size_t si = 0; si < list->size(); ++si) {
+        const json& s = (*list)[si];
+        const std::string at = "scenarios[" + std::to_string(si) + "]";
+        if (!s.is_object()) {
+            error(0, at, s.dump(), "expected an object");
+            continue;
+        }
+        Scenario sc;
+        if (!s.contains("id") || !s["id"].is_string() || s["id"].get<std::string>().empty()) {
+            error(0, at + ".id", "", "a scenario needs a non-empty string id");
+            continue;
+        }
+        sc.id = s["id"].get<std::string>();
+        if (out.find(sc.id) != Scenarios::npos) error(0, at + ".id", sc.id, "duplicate scenario id");
+        sc.name = s.value("name", sc.id);
+        auto int_key = [&](const char* key, int& v, int lo) {
+            if (auto it = s.find(key); it != s.end()) {
+                auto x = json_int(*it);
+                if (x && *x >= lo) v = *x;
+                else error(0, at + "." + key, it->dump(), "expected an integer ≥ " + std::to_string(lo));
+            }
+        };
+        int_key("min_gap_days", sc.min_gap_days, 0);
+        int_key("old_item_days", sc.old_item_days, 0);
+        if (auto it = s.find("anchor"); it != s.end()) {
+            const std::string a = it->is_string() ? it->get<std::string>() : it->dump();
+            if (a == "due_date") sc.anchor = Anchor::due_date;
+            else if (a == "last_action") sc.anchor = Anchor::last_action;
+            else if (a == "leader") sc.anchor = Anchor::leader;
+            else error(0, at + ".anchor", a, "expected due_date, last_action or leader");
+        }
+        if (auto it = s.find("min_amount"); it != s.end()) {
+            if (auto d = json_decimal(*it)) sc.min_amount = *d;
+            else error(0, at + ".min_amount", it->dump(), "expected a decimal string such as \"100\"");
+        }
+        const auto steps = s.find("steps");
+        if (steps == s.end() || !steps->is_array() || steps->empty()) {
+            error(0, at + ".steps", "", "expected a non-empty array of steps");
+            continue;
+        }
+        for (std::size_t k = 0; k < steps->size(); ++k) {
+            const json& st = (*steps)[k];
+            const std::string sat = at + ".steps[" + std::to_string(k) + "]";
+            ScenarioStep step;
+            if (!st.is_object() || !st.contains("id") || !st["id"].is_string()) {
+                error(0, sat, st.dump(), "a step needs a string id");
+                continue;
+            }
+            step.id = st["id"].get<std::string>();
+            for (const auto& prev : sc.steps)
+                if (prev.id == step.id) error(0, sat + ".id", step.id, "duplicate step id in scenario " + sc.id);
+            auto off = st.contains("offset_days") ? json_int(st["offset_days"]) : std::nullopt;
+            if (!off) error(0, sat + ".offset_days", st.value("offset_days", json()).dump(), "expected an integer number of days");
+            else step.offset_days = *off;
+            const std::string ch = st.value("channel", std::string());
+            if (auto c = parse_channel(ch)) step.channel = *c;
+            else error(0, sat + ".channel", ch, "expected email, sms, letter, call or task");
+            const std::string mode = st.value("mode", std::string("auto"));
+            if (mode == "auto") step.mode = StepMode::automatic;
+            else if (mode == "confirm") step.mode = StepMode::confirm;
+            else if (mode == "manual") step.mode = StepMode::manual;
+            else error(0, sat + ".mode", mode, "expected auto, confirm or manual");
+            if (auto t = st.find("template"); t != st.end()) {
+                if (t->is_string()) step.template_name = t->get<std::string>();
+                else if (!t->is_null()) error(0, sat + ".template", t->dump(), "expected a template name");
+            }
+            sc.steps.push_back(step);
+        }
+        out.list.push_back(std::move(sc));
+    }
+    if (auto d = j.find("default"); d != j.end()) {
+        const std::string id = d->is_string() ? d->get<std::string>() : d->dump();
+        const std::size_t k = out.find(id);
+        if (k == Scenarios::npos) error(0, "default", id, "no scenario has this id");
+        else out.default_index = k;
+    }
+    L.scenarios_ = std::move(out);
+}
+
+void LedgerLoader::load_fx(const std::string& text) {
+    begin_file("fx.csv");
+    Header h;
+    FxTable& fx = L.fx_;
+    fx.mark_present();
+    read_csv(text, kFx, h, [&](std::int64_t line, const std::vector<std::string_view>& f) {
+        const std::int32_t d = date_field(line, "date", f[static_cast<std::size_t>(h.idx[0])], true);
+        const auto cur = currency_field(line, "currency", f[static_cast<std::size_t>(h.idx[1])]);
+        const std::string_view rv = f[static_cast<std::size_t>(h.idx[2])];
+        std::int64_t rate = 0;
+        const FixedParse p = parse_fixed(rv, kRateScale, rate);
+        if (p == FixedParse::too_precise) error(line, "rate", rv, "at most 10 decimals");
+        else if (p != FixedParse::ok) error(line, "rate", rv, "expected a positive decimal rate like 1.0842");
+        else if (rate <= 0) error(line, "rate", rv, "a rate must be positive");
+        if (d == kNoDate || !cur || p != FixedParse::ok || rate <= 0) return;
+        if (*cur == fx.base() && rate != pow10_i64(kRateScale)) {
+            error(line, "currency", rv, "the base currency " + cur->code() + " has rate 1");
+            return;
+        }
+        fx.add({d, *cur, rate, line});
+    });
+    const std::ptrdiff_t dup = fx.build();
+    if (dup >= 0) {
+        const auto& r = fx.rows()[static_cast<std::size_t>(dup)];
+        error(r.line, "date", Date::from_days(r.date).to_string(), "duplicate rate for " + r.currency.code() + " on this date");
+    }
+    L.fx_.rows(); // keep
+}
+
+void LedgerLoader::load_customers(const std::string& text) {
+    begin_file("customers.csv");
+    Header h;
+    CustomerTable& C = L.customers_;
+    StringPool& S = L.strings_;
+    const StrId main = S.intern("MAIN");
+    const Currency base = L.company_.base_currency;
+    const bool ok = read_csv(text, kCustomers, h, [&](std::int64_t line, const std::vector<std::string_view>& f) {
+        auto get = [&](std::size_t col) -> std::string_view {
+            const int k = h.idx[col];
+            return k < 0 ? std::string_view() : f[static_cast<std::size_t>(k)];
+        };
+        const auto row = static_cast<std::uint32_t>(C.size());
+        std::uint8_t given = 0;
+        const std::string_view ent = get(0);
+        const StrId entity = ent.empty() ? main : S.intern(ent);
+        if (!ent.empty()) given |= CustomerTable::g_entity;
+        const std::string_view id = get(1);
+        if (id.empty()) error(line, "customer_id", id, "a customer_id is required");
+        const StrId cid = S.intern(id);
+        if (!id.empty()) {
+            const std::uint32_t prev = L.customer_index_.insert(pair_key(entity, cid), row);
+            if (prev != row)
+                error(line, "customer_id", id, "duplicate customer (first on line " + std::to_string(C.line[prev]) + ")");
+        }
+        C.entity.push_back(entity);
+        C.customer_id.push_back(cid);
+        C.name.push_back(S.intern(get(2)));
+        C.group_code.push_back(S.intern(get(3)));
+        C.legal_id.push_back(S.intern(get(4)));
+        C.parent_id.push_back(S.intern(get(5)));
+        C.payment_center_code.push_back(S.intern(get(6)));
+        C.customer_type.push_back(S.intern(get(7)));
+        const std::string_view country = get(8);
+        if (!country.empty() && !valid_country(country))
+            error(line, "country", country, "expected an ISO 3166-1 alpha-2 country code (FR, DE, US …)");
+        C.country.push_back(S.intern(country));
+        std::string_view lang = get(9);
+        if (!lang.empty()) {
+            given |= CustomerTable::g_language;
+            if (!valid_language(lang)) error(line, "language", lang, "expected a BCP 47 language tag (fr, en, pt-BR, zh-Hans …)");
+        } else {
+            lang = "en";
+        }
+        C.language.push_back(S.intern(lang));
+        Currency cur = base;
+        if (!get(10).empty()) {
+            given |= CustomerTable::g_currency;
+            if (auto c = currency_field(line, "currency", get(10))) cur = *c;
+        }
+        C.currency.push_back(cur);
+        std::int64_t terms = 30;
+        if (!get(11).empty()) {
+            given |= CustomerTable::g_terms;
+            if (!parse_int(get(11), terms) || terms < 0 || terms > 3650) {
+                error(line, "payment_terms_days", get(11), "expected a whole number of days 0..3650");
+                terms = 30;
+            }
+        }
+        C.payment_terms_days.push_back(static_cast<std::int32_t>(terms));
+        Currency lcur = cur;
+        if (!get(13).empty()) {
+            given |= CustomerTable::g_limit_currency;
+            if (auto c = currency_field(line, "credit_limit_currency", get(13))) lcur = *c;
+        }
+        C.credit_limit_currency.push_back(lcur);
+        std::int64_t limit = 0;
+        bool has_limit = false;
+        if (!get(12).empty() && money_field(line, "credit_limit", get(12), lcur, limit)) {
+            has_limit = true;
+            if (limit < 0) error(line, "credit_limit", get(12), "a credit limit cannot be negative");
+        }
+        C.credit_limit.push_back(limit);
+        C.has_credit_limit.push_back(has_limit);
+        C.rating.push_back(S.intern(get(14)));
+        C.insurer.push_back(S.intern(get(15)));
+        std::int64_t insured = 0;
+        bool has_insured = false;
+        if (!get(16).empty() && money_field(line, "insured_amount", get(16), cur, insured)) {
+            has_insured = true;
+            if (insured < 0) error(line, "insured_amount", get(16), "an insured amount cannot be negative");
+        }
+        C.insured_amount.push_back(insured);
+        C.has_insured_amount.push_back(has_insured);
+        std::int64_t ext = -1;
+        if (!get(17).empty() && (!parse_int(get(17), ext) || ext < 0 || ext > 3650)) {
+            error(line, "insurance_max_extension_days", get(17), "expected a whole number of days 0..3650");
+            ext = -1;
+        }
+        C.insurance_max_extension_days.push_back(static_cast<std::int32_t>(ext));
+        std::int64_t tmp = 0;
+        const bool has_tmp = !get(18).empty() && money_field(line, "temporary_insured_amount", get(18), cur, tmp);
+        const std::int32_t tf = date_field(line, "temporary_insured_from", get(19), false);
+        const std::int32_t tt = date_field(line, "temporary_insured_to", get(20), false);
+        if (has_tmp && (tf == kNoDate || tt == kNoDate))
+            error(line, "temporary_insured_amount", get(18), "a temporary guarantee needs temporary_insured_from and temporary_insured_to");
+        if (tf != kNoDate && tt != kNoDate && tt < tf)
+            error(line, "temporary_insured_to", get(20), "must not be before temporary_insured_from");
+        C.temporary_insured_amount.push_back(tmp);
+        C.has_temporary_insured.push_back(has_tmp);
+        C.temporary_insured_from.push_back(tf);
+        C.temporary_insured_to.push_back(tt);
+        const std::string_view scen = get(21);
+        std::uint32_t sidx = static_cast<std::uint32_t>(L.scenarios_.default_index);
+        if (!scen.empty()) {
+            given |= CustomerTable::g_scenario;
+            const std::size_t k = L.scenarios_.find(scen);
+            if (k == Scenarios::npos) {
+                std::vector<std::string_view> ids;
+                for (const auto& s : L.scenarios_.list) ids.push_back(s.id);
+                error(line, "scenario", scen, "unknown scenario; expected one of " + join_names(ids));
+            } else {
+                sidx = static_cast<std::uint32_t>(k);
+            }
+        }
+        C.scenario_code.push_back(S.intern(scen));
+        C.scenario.push_back(sidx);
+        C.collector.push_back(S.intern(get(22)));
+        C.sales_rep.push_back(S.intern(get(23)));
+        C.email.push_back(S.intern(get(24)));
+        C.phone.push_back(S.intern(get(25)));
+        C.address.push_back(S.intern(get(26)));
+        for (int k = 0; k < kCustomFields; ++k) {
+            const int col = h.custom[static_cast<std::size_t>(k)];
+            if (col >= 0) C.custom[static_cast<std::size_t>(k)].push_back(S.intern(f[static_cast<std::size_t>(col)]));
+        }
+        C.given.push_back(given);
+        C.line.push_back(line);
+    });
+    if (!ok) return;
+    C.columns = h.present;
+    // Payment centers: a customer of the same entity.
+    C.payer.resize(C.size());
+    for (std::uint32_t r = 0; r < C.size(); ++r) {
+        C.payer[r] = r;
+        if (C.payment_center_code[r] == 0) continue;
+        const std::uint32_t p = L.customer_index_.find(pair_key(C.entity[r], C.payment_center_code[r]));
+        if (p == KeyIndex::npos)
+            error(C.line[r], "payment_center", S[C.payment_center_code[r]],
+                  "no customer with this id in entity " + std::string(S[C.entity[r]]));
+        else
+            C.payer[r] = p;
+    }
+}
+
+void LedgerLoader::load_items(const std::string& text) {
+    begin_file("items.csv");
+    Header h;
+    ItemTable& I = L.items_;
+    const CustomerTable& C = L.customers_;
+    StringPool& S = L.strings_;
+    const StrId main = S.intern("MAIN");
+    // Rough reservation from the file size (about 80 bytes a row).
+    const std::size_t guess = text.size() / 80 + 16;
+    I.entity.reserve(guess); I.item_id.reserve(guess); I.customer.reserve(guess); I.type.reserve(guess);
+    I.issue_date.reserve(guess); I.due_date.reserve(guess); I.currency.reserve(guess); I.amount.reserve(guess);
+    I.open_amount.reserve(guess); I.status.reserve(guess); I.status_category.reserve(guess);
+    I.status_subtype.reserve(guess); I.status_date.reserve(guess); I.promise_date.reserve(guess);
+    I.comment.reserve(guess); I.given.reserve(guess); I.line.reserve(guess);
+    L.item_index_.reserve(guess);
+    const bool ok = read_csv(text, kItems, h, [&](std::int64_t line, const std::vector<std::string_view>& f) {
+        auto get = [&](std::size_t col) -> std::string_view {
+            const int k = h.idx[col];
+            return k < 0 ? std::string_view() : f[static_cast<std::size_t>(k)];
+        };
+        const auto row = static_cast<std::uint32_t>(I.size());
+        std::uint8_t given = 0;
+        const std::string_view ent = get(0);
+        const StrId entity = ent.empty() ? main : S.intern(ent);
+        if (!ent.empty()) given |= ItemTable::g_entity;
+        const std::string_view id = get(1);
+        const StrId iid = S.intern(id);
+        if (id.empty()) {
+            error(line, "item_id", id, "an item_id is required");
+        } else {
+            const std::uint32_t prev = L.item_index_.insert(pair_key(entity, iid), row);
+            if (prev != row) error(line, "item_id", id, "duplicate item (first on line " + std::to_string(I.line[prev]) + ")");
+        }
+        const std::string_view cid = get(2);
+        std::uint32_t cust = kNoRow;
+        if (cid.empty()) {
+            error(line, "customer_id", cid, "a customer_id is required");
+        } else {
+            const StrId c = S.find(cid);
+            cust = c == StringPool::npos ? KeyIndex::npos : L.customer_index_.find(pair_key(entity, c));
+            if (cust == KeyIndex::npos) {
+                error(line, "customer_id", cid, "no such customer in customers.csv for entity " + std::string(S[entity]));
+                cust = kNoRow;
+            }
+        }
+        ItemType type = ItemType::invoice;
+        if (!get(3).empty()) {
+            given |= ItemTable::g_type;
+            if (auto t = parse_item_type(get(3))) type = *t;
+            else error(line, "type", get(3), "expected invoice, credit_note, debit_note, payment or adjustment");
+        }
+        const std::int32_t issue = date_field(line, "issue_date", get(4), true);
+        std::int32_t due = kNoDate;
+        if (!get(5).empty()) {
+            given |= ItemTable::g_due;
+            due = date_field(line, "due_date", get(5), false);
+        } else if (issue != kNoDate && cust != kNoRow) {
+            due = issue + C.payment_terms_days[cust];
+        }
+        Currency cur = cust != kNoRow ? C.currency[cust] : L.company_.base_currency;
+        bool cur_ok = true;
+        if (!get(6).empty()) {
+            given |= ItemTable::g_currency;
+            if (auto c = currency_field(line, "currency", get(6))) cur = *c;
+            else cur_ok = false;
+        }
+        std::int64_t amount = 0, open = 0;
+        bool amount_ok = false;
+        if (get(7).empty()) error(line, "amount", "", "an amount is required");
+        else if (cur_ok) amount_ok = money_field(line, "amount", get(7), cur, amount);
+        if (amount_ok) {
+            const bool positive = type == ItemType::invoice || type == ItemType::debit_note;
+            const bool negative = type == ItemType::credit_note || type == ItemType::payment;
+            if (positive && amount <= 0) error(line, "amount", get(7), std::string("a ") + to_string(type) + " amount must be > 0");
+            if (negative && amount >= 0) error(line, "amount", get(7), std::string("a ") + to_string(type) + " amount must be < 0");
+        }
+        open = amount;
+        if (!get(8).empty()) {
+            given |= ItemTable::g_open;
+            if (cur_ok && money_field(line, "open_amount", get(8), cur, open) && amount_ok) {
+                const bool same_sign = open == 0 || (open > 0) == (amount > 0);
+                const bool within = (amount >= 0) ? (open <= amount) : (open >= amount);
+                if (!same_sign || !within)
+                    error(line, "open_amount", get(8), "must have the sign of amount (" + std::string(get(7)) +
+                                                           ") and not exceed it in absolute value");
+            }
+        }
+        StrId status = 0, sub = 0;
+        StatusCategory cat = StatusCategory::none;
+        if (const std::string_view st = get(9); !st.empty()) {
+            status = S.intern(st);
+            const auto colon = st.find(':');
+            const std::string_view c = st.substr(0, colon);
+            if (auto pc = parse_status_category(c)) cat = *pc;
+            else error(line, "status", st, "expected category[:subtype] with category promise, dispute, litigation, ignored or info");
+            if (colon != std::string_view::npos) sub = S.intern(st.substr(colon + 1));
+        }
+        const std::int32_t sdate = date_field(line, "status_date", get(10), false);
+        const std::int32_t pdate = date_field(line, "promise_date", get(11), false);
+        if (issue != kNoDate && cur_ok && !(cur == L.fx_.base())) {
+            std::int64_t r;
+            if (!L.fx_.try_rate_e10(cur, issue, r))
+                error(line, "currency", get(6).empty() ? cur.code() : get(6),
+                      "no rate for " + cur.code() + " on or before the issue date " + Date::from_days(issue).to_string() + " in fx.csv");
+        }
+        I.entity.push_back(entity);
+        I.item_id.push_back(iid);
+        I.customer.push_back(cust);
+        I.type.push_back(type);
+        I.issue_date.push_back(issue);
+        I.due_date.push_back(due);
+        I.currency.push_back(cur);
+        I.amount.push_back(amount);
+        I.open_amount.push_back(open);
+        I.status.push_back(status);
+        I.status_category.push_back(cat);
+        I.status_subtype.push_back(sub);
+        I.status_date.push_back(sdate);
+        I.promise_date.push_back(pdate);
+        I.comment.push_back(S.intern(get(12)));
+        for (int k = 0; k < kCustomFields; ++k) {
+            const int col = h.custom[static_cast<std::size_t>(k)];
+            if (col >= 0) I.custom[static_cast<std::size_t>(k)].push_back(S.intern(f[static_cast<std::size_t>(col)]));
+        }
+        I.given.push_back(given);
+        I.line.push_back(line);
+    });
+    if (ok) I.columns = h.present;
+}
+
+void LedgerLoader::load_allocations(const std::string& text) {
+    begin_file("allocations.csv");
+    Header h;
+    AllocationTable& A = L.allocations_;
+    const ItemTable& I = L.items_;
+    StringPool& S = L.strings_;
+    const StrId main = S.intern("MAIN");
+    L.has_allocations_ = true;
+    const bool ok = read_csv(text, kAllocations, h, [&](std::int64_t line, const std::vector<std::string_view>& f) {
+        auto get = [&](std::size_t col) -> std::string_view {
+            const int k = h.idx[col];
+            return k < 0 ? std::string_view() : f[static_cast<std::size_t>(k)];
+        };
+        const std::string_view ent = get(0);
+        const StrId entity = ent.empty() ? main : S.intern(ent);
+        const std::string_view id = get(1);
+        const StrId iid = S.find(id);
+        const std::uint32_t item = iid == StringPool::npos ? KeyIndex::npos : L.item_index_.find(pair_key(entity, iid));
+        if (item == KeyIndex::npos) error(line, "item_id", id, "no such item in items.csv for entity " + std::string(S[entity]));
+        const std::int32_t d = date_field(line, "date", get(2), true);
+        std::int64_t amount = 0;
+        bool amount_ok = false;
+        if (item != KeyIndex::npos) {
+            amount_ok = money_field(line, "amount", get(3), I.currency[item], amount);
+            if (amount_ok && (amount == 0 || (amount > 0) != (I.amount[item] > 0)))
+                error(line, "amount", get(3), "an allocation is non-zero and carries the sign of its item's amount (" +
+                                                  format_fixed(I.amount[item], I.currency[item].minor_units()) + ")");
+        }
+        if (item == KeyIndex::npos || d == kNoDate || !amount_ok) return;
+        A.item.push_back(item);
+        A.date.push_back(d);
+        A.amount.push_back(amount);
+        A.entity_given.push_back(!ent.empty());
+        A.line.push_back(line);
+    });
+    if (!ok) return;
+    A.columns = h.present;
+    // Per-item index, ascending dates.
+    const std::size_t n = I.size();
+    A.offset.assign(n + 1, 0);
+    for (std::uint32_t it : A.item) ++A.offset[it + 1];
+    for (std::size_t i = 0; i < n; ++i) A.offset[i + 1] += A.offset[i];
+    A.by_item_date.resize(A.size());
+    A.by_item_amount.resize(A.size());
+    std::vector<std::uint32_t> fill(A.offset.begin(), A.offset.end() - 1);
+    for (std::size_t k = 0; k < A.size(); ++k) {
+        const std::uint32_t pos = fill[A.item[k]]++;
+        A.by_item_date[pos] = A.date[k];
+        A.by_item_amount[pos] = A.amount[k];
+    }
+    std::vector<std::pair<std::int32_t, std::int64_t>> tmp;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t b = A.offset[i], e = A.offset[i + 1];
+        if (e - b > 1 && !std::is_sorted(A.by_item_date.begin() + b, A.by_item_date.begin() + e)) {
+            tmp.clear();
+            for (std::uint32_t k = b; k < e; ++k) tmp.emplace_back(A.by_item_date[k], A.by_item_amount[k]);
+            std::stable_sort(tmp.begin(), tmp.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+            for (std::uint32_t k = b; k < e; ++k) {
+                A.by_item_date[k] = tmp[k - b].first;
+                A.by_item_amount[k] = tmp[k - b].second;
+            }
+        }
+    }
+    // Sum rule, for every item (also those without allocations).
+    begin_file("items.csv");
+    for (std::size_t i = 0; i < n; ++i) {
+        std::int64_t sum = 0;
+        bool ovf = false;
+        for (std::uint32_t k = A.offset[i]; k < A.offset[i + 1]; ++k)
+            ovf |= __builtin_add_overflow(sum, A.by_item_amount[k], &sum);
+        std::int64_t settled;
+        ovf |= __builtin_sub_overflow(I.amount[i], I.open_amount[i], &settled);
+        if (ovf || sum != settled) {
+            const int mu = I.currency[i].minor_units();
+            error(I.line[i], "open_amount", S[I.item_id[i]],
+                  "allocations.csv sums to " + format_fixed(sum, mu) + " for this item but amount − open_amount = " +
+                      format_fixed(settled, mu));
+        }
+    }
+}
+
+std::vector<std::uint32_t> LedgerLoader::item_list(std::int64_t line, std::string_view raw, StrId entity) {
+    std::vector<std::uint32_t> out;
+    std::size_t p = 0;
+    while (p < raw.size()) {
+        while (p < raw.size() && raw[p] == ' ') ++p;
+        std::size_t e = p;
+        while (e < raw.size() && raw[e] != ' ') ++e;
+        if (e > p) {
+            const std::string_view id = raw.substr(p, e - p);
+            const StrId sid = L.strings_.find(id);
+            const std::uint32_t it = sid == StringPool::npos ? KeyIndex::npos : L.item_index_.find(pair_key(entity, sid));
+            if (it == KeyIndex::npos) error(line, "item_ids", id, "no such item in items.csv for entity " + std::string(L.strings_[entity]));
+            else out.push_back(it);
+        }
+        p = e;
+    }
+    return out;
+}
+
+void LedgerLoader::load_disputes(const std::string& text) {
+    begin_file("disputes.csv");
+    Header h;
+    DisputeTable& D = L.disputes_;
+    StringPool& S = L.strings_;
+    const StrId main = S.intern("MAIN");
+    KeyIndex seen;
+    const bool ok = read_csv(text, kDisputes, h, [&](std::int64_t line, const std::vector<std::string_view>& f) {
+        auto get = [&](std::size_t col) -> std::string_view {
+            const int k = h.idx[col];
+            return k < 0 ? std::string_view() : f[static_cast<std::size_t>(k)];
+        };
+        const std::string_view ent = get(0);
+        const StrId entity = ent.empty() ? main : S.intern(ent);
+        const std::string_view id = get(1);
+        const StrId did = S.intern(id);
+        if (id.empty()) error(line, "dispute_id", id, "a dispute_id is required");
+        else if (seen.insert(pair_key(entity, did), static_cast<std::uint32_t>(D.size())) != D.size())
+            error(line, "dispute_id", id, "duplicate dispute_id");
+        const StrId cs = S.find(get(2));
+        std::uint32_t cust = cs == StringPool::npos ? KeyIndex::npos : L.customer_index_.find(pair_key(entity, cs));
+        if (cust == KeyIndex::npos) {
+            error(line, "customer_id", get(2), "no such customer in customers.csv for entity " + std::string(S[entity]));
+            cust = kNoRow;
+        }
+        const std::int32_t opened = date_field(line, "opened_date", get(4), true);
+        const std::int32_t closed = date_field(line, "closed_date", get(5), false);
+        if (opened != kNoDate && closed != kNoDate && closed < opened)
+            error(line, "closed_date", get(5), "must not be before opened_date");
+        D.entity.push_back(entity);
+        D.dispute_id.push_back(did);
+        D.customer.push_back(cust);
+        D.type.push_back(S.intern(get(3)));
+        D.opened_date.push_back(opened);
+        D.closed_date.push_back(closed);
+        D.resolver.push_back(S.intern(get(6)));
+        D.item_ids_raw.push_back(S.intern(get(7)));
+        D.items.push_back(item_list(line, get(7), entity));
+        D.comment.push_back(S.intern(get(8)));
+        D.entity_given.push_back(!ent.empty());
+        D.line.push_back(line);
+    });
+    if (ok) D.columns = h.present;
+}
+
+void LedgerLoader::load_actions(const std::string& text) {
+    begin_file("actions.csv");
+    Header h;
+    ActionTable& T = L.actions_;
+    StringPool& S = L.strings_;
+    const StrId main = S.intern("MAIN");
+    KeyIndex seen;
+    const bool ok = read_csv(text, kActions, h, [&](std::int64_t line, const std::vector<std::string_view>& f) {
+        auto get = [&](std::size_t col) -> std::string_view {
+            const int k = h.idx[col];
+            return k < 0 ? std::string_view() : f[static_cast<std::size_t>(k)];
+        };
+        const std::string_view ent = get(0);
+        const StrId entity = ent.empty() ? main : S.intern(ent);
+        const std::string_view id = get(1);
+        const StrId aid = S.intern(id);
+        if (id.empty()) error(line, "action_id", id, "an action_id is required");
+        else if (seen.insert(pair_key(entity, aid), static_cast<std::uint32_t>(T.size())) != T.size())
+            error(line, "action_id", id, "duplicate action_id");
+        const StrId cs = S.find(get(2));
+        std::uint32_t cust = cs == StringPool::npos ? KeyIndex::npos : L.customer_index_.find(pair_key(entity, cs));
+        if (cust == KeyIndex::npos) {
+            error(line, "customer_id", get(2), "no such customer in customers.csv for entity " + std::string(S[entity]));
+            cust = kNoRow;
+        }
+        const std::int32_t d = date_field(line, "date", get(3), true);
+        Channel ch = Channel::task;
+        if (auto c = parse_channel(get(4))) ch = *c;
+        else error(line, "channel", get(4), "expected email, sms, letter, call or task");
+        T.entity.push_back(entity);
+        T.action_id.push_back(aid);
+        T.customer.push_back(cust);
+        T.date.push_back(d);
+        T.channel.push_back(ch);
+        T.scenario.push_back(S.intern(get(5)));
+        T.step.push_back(S.intern(get(6)));
+        T.item_ids_raw.push_back(S.intern(get(7)));
+        T.items.push_back(item_list(line, get(7), entity));
+        T.user.push_back(S.intern(get(8)));
+        T.outcome.push_back(S.intern(get(9)));
+        T.comment.push_back(S.intern(get(10)));
+        T.entity_given.push_back(!ent.empty());
+        T.line.push_back(line);
+    });
+    if (ok) T.columns = h.present;
+}
+
+void LedgerLoader::load_template(const std::string& fname, const std::string& text, const std::string& shown,
+                                 std::vector<Template>& out) {
+    // <name>.<language>.txt
+    const std::string stem = fname.substr(0, fname.size() - 4);
+    const auto dot = stem.find('.');
+    begin_file(shown);
+    if (dot == std::string::npos || dot == 0 || dot + 1 >= stem.size()) {
+        error(0, "", fname, "template files are named <template>.<language>.txt");
+        return;
+    }
+    Template t;
+    t.name = stem.substr(0, dot);
+    t.language = stem.substr(dot + 1);
+    t.path = shown;
+    if (!valid_language(t.language)) error(0, "", t.language, "the file name's language is not a BCP 47 tag");
+    std::string_view body(text);
+    if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+    if (body.substr(0, 9) == "Subject: ") {
+        const auto nl = body.find('\n');
+        t.subject = std::string(body.substr(9, nl == std::string_view::npos ? std::string_view::npos : nl - 9));
+        if (!t.subject.empty() && t.subject.back() == '\r') t.subject.pop_back();
+        body = nl == std::string_view::npos ? std::string_view() : body.substr(nl + 1);
+        t.body_first_line = 2;
+        // One blank separator line after the subject is not part of the body.
+        if (!body.empty() && (body[0] == '\n' || body.substr(0, 2) == "\r\n")) {
+            body.remove_prefix(body[0] == '\n' ? 1 : 2);
+            t.body_first_line = 3;
+        }
+    }
+    t.body = std::string(body);
+    // Every #TAG must be known: scan the whole file with its line numbers.
+    std::int64_t line = 1;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\n') ++line;
+        if (text[i] != '#') continue;
+        std::size_t e = i + 1;
+        while (e < text.size() && ((text[e] >= 'A' && text[e] <= 'Z') || (text[e] >= '0' && text[e] <= '9') || text[e] == '_')) ++e;
+        if (e == i + 1 || !(text[i + 1] >= 'A' && text[i + 1] <= 'Z')) continue;
+        const std::string_view tag(text.data() + i + 1, e - i - 1);
+        if (!is_known_tag(tag)) error(line, "", "#" + std::string(tag), "unknown tag; see the tag table of collection.md");
+    }
+    out.push_back(std::move(t));
+}
+
+void LedgerLoader::load_templates(const DataSources& src) {
+    std::vector<Template> list;
+    for (const auto& [name, text] : src) {
+        if (name.rfind("templates/", 0) != 0 || name.size() <= 14 || name.substr(name.size() - 4) != ".txt") continue;
+        load_template(name.substr(10), text, name, list);
+    }
+    // Built-in templates (after the directory's own: those win).
+    fs::path dir = opt.builtin_templates;
+    if (dir.empty()) {
+        if (const char* env = std::getenv("DSOCORE_TEMPLATES")) dir = env;
+        else if (fs::is_directory(DSOCORE_TEMPLATES_INSTALL_DIR)) dir = DSOCORE_TEMPLATES_INSTALL_DIR;
+        else dir = DSOCORE_TEMPLATES_SOURCE_DIR;
+    }
+    std::error_code ec;
+    if (!dir.empty() && fs::is_directory(dir, ec)) {
+        std::vector<fs::path> files;
+        for (const auto& e : fs::directory_iterator(dir, ec))
+            if (e.is_regular_file() && e.path().extension() == ".txt") files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& p : files) load_template(p.filename().string(), read_file(p.string()), "builtin:" + p.filename().string(), list);
+    }
+    L.templates_.list = std::move(list);
+}
+
+void LedgerLoader::run(const DataSources& src) {
+    auto get = [&](const char* name) -> const std::string* {
+        auto it = src.find(name);
+        if (it == src.end()) return nullptr;
+        L.present_files_.emplace_back(name);
+        return &it->second;
+    };
+    if (const auto* t = get("company.json")) {
+        load_company(*t);
+        L.raw_json_.emplace_back("company.json", *t);
+    }
+    L.fx_.set_base(L.company_.base_currency);
+    if (const auto* t = get("scenarios.json")) {
+        load_scenarios(*t);
+        L.raw_json_.emplace_back("scenarios.json", *t);
+    }
+    if (L.scenarios_.list.empty()) L.scenarios_ = Scenarios::builtin();
+    if (const auto* t = get("fx.csv")) load_fx(*t);
+    else L.fx_.build();
+    const auto* customers = get("customers.csv");
+    const auto* items = get("items.csv");
+    if (!customers) {
+        begin_file("customers.csv");
+        error(0, "", "", "required file is missing from the data directory");
+    } else {
+        load_customers(*customers);
+    }
+    if (!items) {
+        begin_file("items.csv");
+        error(0, "", "", "required file is missing from the data directory");
+    } else {
+        load_items(*items);
+    }
+    if (const auto* t = get("allocations.csv")) load_allocations(*t);
+    if (const auto* t = get("disputes.csv")) load_disputes(*t);
+    if (const auto* t = get("actions.csv")) load_actions(*t);
+    if (opt.templates) load_templates(src);
+    if (!diags.empty()) throw DataError(std::move(diags), truncated);
+}
+
+// --- Ledger ------------------------------------------------------------------------
+
+Ledger::Ledger() = default;
+Ledger::Ledger(Ledger&&) noexcept = default;
+Ledger& Ledger::operator=(Ledger&&) noexcept = default;
+Ledger::~Ledger() = default;
+
+Ledger Ledger::load_sources(const DataSources& sources, const LoadOptions& options) {
+    Ledger l;
+    LedgerLoader(l, options).run(sources);
+    return l;
+}
+
+Ledger Ledger::load(const fs::path& dir, const LoadOptions& options) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw Error(Errc::io, dir.string() + ": not a data directory");
+    DataSources src;
+    for (const char* name : {"company.json", "scenarios.json", "fx.csv", "customers.csv", "items.csv",
+                             "allocations.csv", "disputes.csv", "actions.csv"}) {
+        const fs::path p = dir / name;
+        if (fs::exists(p, ec)) src.emplace(name, read_file(p.string()));
+    }
+    if (options.templates && fs::is_directory(dir / "templates", ec)) {
+        for (const auto& e : fs::directory_iterator(dir / "templates", ec))
+            if (e.is_regular_file() && e.path().extension() == ".txt")
+                src.emplace("templates/" + e.path().filename().string(), read_file(e.path().string()));
+    }
+    Ledger l = load_sources(src, options);
+    l.directory_ = dir;
+    return l;
+}
+
+std::uint32_t Ledger::find_customer(std::string_view entity, std::string_view id) const noexcept {
+    const StrId e = strings_.find(entity), c = strings_.find(id);
+    if (e == StringPool::npos || c == StringPool::npos) return kNoRow;
+    return customer_index_.find(pair_key(e, c));
+}
+
+std::uint32_t Ledger::find_item(std::string_view entity, std::string_view id) const noexcept {
+    const StrId e = strings_.find(entity), c = strings_.find(id);
+    if (e == StringPool::npos || c == StringPool::npos) return kNoRow;
+    return item_index_.find(pair_key(e, c));
+}
+
+Date Ledger::latest_date() const noexcept {
+    std::int32_t m = INT32_MIN;
+    for (auto d : items_.issue_date) m = std::max(m, d);
+    for (auto d : allocations_.date) m = std::max(m, d);
+    for (auto d : actions_.date) m = std::max(m, d);
+    return m == INT32_MIN ? Date() : Date::from_days(m);
+}
+
+DSOCORE_END_NAMESPACE

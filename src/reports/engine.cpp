@@ -1,0 +1,247 @@
+#include <algorithm>
+#include <mutex>
+#include <numeric>
+
+#include "dsocore/core/error.hpp"
+#include "dsocore/reports/report.hpp"
+
+DSOCORE_BEGIN_NAMESPACE
+
+namespace {
+std::mutex& filter_mutex() {
+    static std::mutex m;
+    return m;
+}
+FilterCompiler& filter_slot() {
+    static FilterCompiler f;
+    return f;
+}
+std::string join(const std::vector<std::string_view>& v) {
+    std::string s;
+    for (auto x : v) {
+        if (!s.empty()) s += ", ";
+        s += x;
+    }
+    return s;
+}
+} // namespace
+
+void set_filter_compiler(FilterCompiler f) {
+    std::lock_guard<std::mutex> lock(filter_mutex());
+    filter_slot() = std::move(f);
+}
+
+const std::vector<std::string_view>& groupable_fields() {
+    static const std::vector<std::string_view> f = {
+        "customer", "entity", "group_code", "legal_id", "parent_id", "payment_center", "customer_type",
+        "collector", "sales_rep", "country", "rating", "custom_1", "custom_2", "custom_3", "custom_4",
+        "custom_5", "custom_6", "custom_7", "custom_8", "custom_9", "custom_10", "custom_11", "custom_12", "total"};
+    return f;
+}
+
+const std::vector<StrId>* customer_text_column(const CustomerTable& c, std::string_view f) {
+    if (f == "entity") return &c.entity;
+    if (f == "customer_id") return &c.customer_id;
+    if (f == "name") return &c.name;
+    if (f == "group_code") return &c.group_code;
+    if (f == "legal_id") return &c.legal_id;
+    if (f == "parent_id") return &c.parent_id;
+    if (f == "payment_center") return &c.payment_center_code;
+    if (f == "customer_type") return &c.customer_type;
+    if (f == "country") return &c.country;
+    if (f == "language") return &c.language;
+    if (f == "rating") return &c.rating;
+    if (f == "insurer") return &c.insurer;
+    if (f == "scenario") return &c.scenario_code;
+    if (f == "collector") return &c.collector;
+    if (f == "sales_rep") return &c.sales_rep;
+    if (f == "email") return &c.email;
+    if (f == "phone") return &c.phone;
+    if (f == "address") return &c.address;
+    if (f.size() > 7 && f.substr(0, 7) == "custom_") {
+        for (int k = 1; k <= kCustomFields; ++k)
+            if (f.substr(7) == std::to_string(k)) return &c.custom[static_cast<std::size_t>(k - 1)];
+    }
+    return nullptr;
+}
+
+Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<std::uint8_t>& mask) {
+    const auto& fields = groupable_fields();
+    if (std::find(fields.begin(), fields.end(), by) == fields.end())
+        throw Error(Errc::invalid_argument, "unknown --by '" + std::string(by) + "'; expected one of " + join(fields));
+    const CustomerTable& C = L.customers();
+    const std::size_t n = C.size();
+    Grouping g;
+    g.by = std::string(by);
+    g.group_of_customer.assign(n, kNoRow);
+    // Key of each selected customer, as a tuple of strings.
+    std::vector<std::vector<std::string_view>> key(n);
+    const std::vector<StrId>* col = nullptr;
+    if (by == "customer") {
+        g.key_columns = {"entity", "customer_id"};
+    } else if (by == "total") {
+        g.key_columns = {"key"};
+    } else {
+        g.key_columns = {std::string(by)};
+        col = customer_text_column(C, by);
+    }
+    std::vector<std::uint32_t> rows;
+    for (std::uint32_t r = 0; r < n; ++r) {
+        if (!mask[r]) continue;
+        rows.push_back(r);
+        if (by == "customer") key[r] = {L.str(C.entity[r]), L.str(C.customer_id[r])};
+        else if (by == "total") key[r] = {"TOTAL"};
+        else key[r] = {col->empty() ? std::string_view() : L.str((*col)[r])};
+    }
+    std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) { return key[a] < key[b]; });
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        const std::uint32_t r = rows[k];
+        if (k == 0 || key[r] != key[rows[k - 1]]) g.keys.emplace_back(key[r].begin(), key[r].end());
+        g.group_of_customer[r] = static_cast<std::uint32_t>(g.keys.size() - 1);
+    }
+    return g;
+}
+
+ReportContext::ReportContext(const Ledger& l, const ReportRequest& r)
+    : ledger(l),
+      request(r),
+      as_of(r.as_of),
+      A(r.as_of.days()),
+      base(r.base_currency ? *r.base_currency : l.company().base_currency),
+      converter(l.fx(), base) {
+    customer_mask.assign(l.customers().size(), 1);
+    item_mask.assign(l.items().size(), 1);
+    if (!r.where.empty()) {
+        FilterCompiler f;
+        {
+            std::lock_guard<std::mutex> lock(filter_mutex());
+            f = filter_slot();
+        }
+        if (!f) throw Error(Errc::invalid_argument, "--where is not available in this build");
+        f(l, r.where, r.as_of, customer_mask, item_mask);
+    }
+    // Items of filtered-out customers are out too.
+    const auto& cust = l.items().customer;
+    for (std::size_t i = 0; i < item_mask.size(); ++i)
+        if (!customer_mask[cust[i]]) item_mask[i] = 0;
+}
+
+void ReportContext::note_past_date() const {
+    if (ledger.has_allocations() || past_noted_) return;
+    past_noted_ = true;
+    warnings.push_back("no allocations.csv: balances at past dates cannot be rebuilt; open_amount is used for every date");
+}
+
+Grouping ReportContext::grouping(std::string_view default_by) const {
+    const std::string by = request.by.empty() ? std::string(default_by) : request.by;
+    used_.insert("by");
+    return make_grouping(ledger, by, customer_mask);
+}
+
+std::string ReportContext::option(std::string_view name, std::string_view fallback) const {
+    used_.emplace(name);
+    auto it = request.options.find(std::string(name));
+    return it == request.options.end() ? std::string(fallback) : it->second;
+}
+
+std::int64_t ReportContext::option_int(std::string_view name, std::int64_t fallback, std::int64_t lo,
+                                       std::int64_t hi) const {
+    const std::string v = option(name, "");
+    if (v.empty()) return fallback;
+    std::int64_t x = 0;
+    if (parse_fixed(v, 0, x) != FixedParse::ok || v.find('.') != std::string::npos || x < lo || x > hi)
+        throw Error(Errc::invalid_argument, "--" + std::string(name) + " '" + v + "': expected a whole number " +
+                                                std::to_string(lo) + ".." + std::to_string(hi));
+    return x;
+}
+
+Window ReportContext::option_window(std::string_view name, std::string_view fallback) const {
+    const std::string v = option(name, fallback);
+    try {
+        return Window::parse(v);
+    } catch (const Error& e) {
+        throw Error(Errc::invalid_argument, "--" + std::string(name) + ": " + e.what());
+    }
+}
+
+std::string ReportContext::option_enum(std::string_view name, std::string_view fallback,
+                                       const std::vector<std::string_view>& allowed) const {
+    const std::string v = option(name, fallback);
+    if (std::find(allowed.begin(), allowed.end(), v) == allowed.end())
+        throw Error(Errc::invalid_argument, "--" + std::string(name) + " '" + v + "': expected one of " + join(allowed));
+    return v;
+}
+
+void ReportContext::check_options_used() const {
+    for (const auto& [k, v] : request.options)
+        if (!used_.count(k)) {
+            std::string known;
+            for (const auto& u : used_) {
+                if (u == "by") continue;
+                known += known.empty() ? "--" : ", --";
+                known += u;
+            }
+            throw Error(Errc::invalid_argument, "report " + request.name + " has no option --" + k +
+                                                    (known.empty() ? std::string() : "; its options: " + known));
+        }
+}
+
+std::vector<std::size_t> ReportContext::add_key_columns(Table& t, const Grouping& g) const {
+    std::vector<std::size_t> cols;
+    for (const auto& k : g.key_columns) cols.push_back(t.add_column(k, CellType::text));
+    return cols;
+}
+
+void ReportContext::push_key(Table& t, const std::vector<std::size_t>& cols, const Grouping& g,
+                             std::size_t group) const {
+    for (std::size_t k = 0; k < cols.size(); ++k) t.push_text(cols[k], g.keys[group][k]);
+}
+
+Table ReportContext::make_table() const {
+    Table t;
+    t.report = request.name;
+    t.as_of = as_of;
+    t.base_currency = base.code();
+    return t;
+}
+
+const ReportInfo* find_report(std::string_view name) noexcept {
+    for (const auto& r : report_registry())
+        if (r.name == name) return &r;
+    return nullptr;
+}
+
+Table run_report(const Ledger& ledger, const ReportRequest& request) {
+    std::vector<std::string> ignored;
+    return run_report(ledger, request, ignored);
+}
+
+Table run_report(const Ledger& ledger, const ReportRequest& request, std::vector<std::string>& warnings) {
+    const ReportInfo* info = find_report(request.name);
+    if (!info) {
+        std::vector<std::string_view> names;
+        for (const auto& r : report_registry()) names.push_back(r.name);
+        throw Error(Errc::invalid_argument, "unknown report '" + request.name + "'; expected one of " + join(names));
+    }
+    ReportContext ctx(ledger, request);
+    Table t = info->run(ctx);
+    ctx.check_options_used();
+    warnings = ctx.warnings;
+    return t;
+}
+
+std::int64_t ratio_units(const Int256& num, const Int256& den, int scale) {
+    if (den == 0) throw Error(Errc::internal, "ratio with a zero denominator");
+    Int256 n = num * Int256(pow10_i64(scale));
+    Int256 d = den;
+    if (d < 0) {
+        d = -d;
+        n = -n;
+    }
+    const Int256 q = round_div(n, d, Rounding::half_even);
+    if (q > std::numeric_limits<std::int64_t>::max() || q < std::numeric_limits<std::int64_t>::min())
+        throw Error(Errc::overflow, "figure does not fit 64 bits");
+    return static_cast<std::int64_t>(q);
+}
+
+DSOCORE_END_NAMESPACE
