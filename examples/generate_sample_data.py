@@ -220,9 +220,9 @@ LANGS = {"FR": [("fr", 1)], "DE": [("de", 1)], "BE": [("fr", 6), ("nl", 4)],
 CURRENCY = {"US": "USD", "GB": "GBP", "JP": "USD", "CN": "USD", "BR": "USD"}
 # Country mix of stand-alone accounts, per seller entity.
 COUNTRY_MIX = {
-    "FR01": [("FR", 72), ("BE", 6), ("ES", 4), ("IT", 4), ("CH", 2), ("GB", 3), ("US", 3),
+    "FR01": [("FR", 78), ("BE", 6), ("ES", 4), ("IT", 4), ("CH", 2), ("GB", 3), ("US", 3),
              ("NL", 1), ("PT", 1), ("BR", 1), ("JP", 1)],
-    "DE01": [("DE", 66), ("AT", 6), ("CH", 4), ("NL", 4), ("PL", 5), ("GB", 3), ("US", 3),
+    "DE01": [("DE", 72), ("AT", 6), ("CH", 4), ("NL", 4), ("PL", 5), ("GB", 3), ("US", 3),
              ("SE", 2), ("TR", 2), ("HR", 1), ("RO", 1), ("CN", 1), ("IT", 1), ("BE", 1)],
 }
 # Countries guaranteed to appear (so every language of the brief is present).
@@ -282,11 +282,14 @@ QUOTED_BRANDS = {"FR": ["Le Fournil", "Le Central", "La Belle Époque", "Au Bon 
                         "Les Trois Chênes"],
                  "DE": ["Zur Post", "Zum Löwen", "Goldener Hirsch", "Alte Mühle"],
                  "EN": ["The Red Lion", "Blue Anchor", "Golden Gate"]}
-FR_PUBLIC = ["Mairie de {c}", "Centre Hospitalier de {c}", "Université de {c}",
-             "Communauté d'agglomération de {c}", "Office public de l'habitat de {c}",
-             "Lycée professionnel Jean Moulin, {c}", "Centre communal d'action sociale de {c}"]
-DE_PUBLIC = ["Stadt {c}", "Universitätsklinikum {c}", "Landratsamt {c}",
-             "Stadtwerke {c} GmbH", "Technische Hochschule {c}", "Kreisverwaltung {c}"]
+FR_PUBLIC = [("Mairie {de}", "ville-{c}"), ("Centre Hospitalier {de}", "ch-{c}"),
+             ("Université {de}", "univ-{c}"), ("Communauté d'agglomération {de}", "agglo-{c}"),
+             ("Office public de l'habitat {de}", "oph-{c}"),
+             ("Lycée professionnel Jean Moulin, {c}", "lycee-jean-moulin-{c}"),
+             ("Centre communal d'action sociale {de}", "ccas-{c}")]
+DE_PUBLIC = [("Stadt {c}", "stadt-{c}"), ("Universitätsklinikum {c}", "uk-{c}"),
+             ("Landratsamt {c}", "lra-{c}"), ("Stadtwerke {c} GmbH", "stadtwerke-{c}"),
+             ("Technische Hochschule {c}", "th-{c}"), ("Kreisverwaltung {c}", "kreis-{c}")]
 SUB_SUFFIX = {"FR": ["Distribution", "Logistique", "Services", "Industrie", "Sud-Ouest",
                      "Nord", "Est", "Atlantique"],
               "DE": ["Vertrieb", "Logistik", "Service", "Technik", "Süd", "Nord", "West"],
@@ -444,24 +447,47 @@ def make_legal_id(rng, country):
     return digits(rng, 10)
 
 
-def slug(text):
+ALL_FORMS = sorted({f.strip(", ") for fs in FORMS.values() for f in fs}, key=len, reverse=True)
+SLUG_STOP = {"le", "la", "les", "de", "du", "des", "et", "au", "aux", "van", "den", "der",
+             "von", "zur", "zum", "the", "and", "of", "sons", "fils", "sohne", "sohn",
+             "partner", "partners", "associes", "cie", "hijos", "figli", "filhos", "zonen",
+             "synowie", "hotel", "gasthof", "restaurant", "spedition", "transports"}
+
+
+def ascii_slug(text):
     t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    t = re.sub(r"\b(sas|sarl|sa|eurl|snc|gmbh|ag|kg|co|ltd|plc|llp|inc|llc|corporation|bv|nv|"
-               r"srl|sl|spa|s\.?r\.?l|lda|ltda|ab|d\.o\.o|kk|sp|z|o)\b", " ", t)
-    t = re.sub(r"[^a-z0-9]+", "-", t).strip("-")
-    stop = {"le", "la", "les", "de", "du", "des", "et", "au", "aux", "van", "den", "der",
-            "von", "zur", "zum", "the", "and", "of", "sons", "fils", "sohne", "partner",
-            "partners", "associes", "cie"}
-    parts = [p for p in t.split("-") if p and p not in stop][:2]
+    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")
+
+
+def slug(text):
+    """E-mail domain stem from a company name: legal form and filler words dropped."""
+    t = text
+    for f in ALL_FORMS:
+        if t.endswith(" " + f) or t.endswith(", " + f):
+            t = t[: -len(f)].rstrip(" ,")
+            break
+    t = ascii_slug(t)
+    parts = [p for p in t.split("-") if len(p) > 1 and p not in SLUG_STOP][:2]
     return "-".join(parts) or "client"
 
 
 def name_style(country):
-    if country in ("FR", "BE", "CH"):
-        return "FR" if country != "CH" else "DE"
-    if country in ("DE", "AT"):
+    if country in ("FR", "BE"):
+        return "FR"
+    if country in ("DE", "AT", "CH"):
         return "DE"
-    return "EN"
+    if country in ("GB", "US"):
+        return "EN"
+    if country in ("ES", "IT", "PT", "BR", "NL", "PL"):
+        return "LOCAL"
+    return "BRAND"
+
+
+LOCAL_SURNAMES = {"ES": "ES", "PT": "ES", "BR": "ES", "IT": "IT", "NL": "NL", "PL": "PL"}
+LOCAL_FAMILY = {"ES": "e Hijos", "PT": "& Filhos", "BR": "& Filhos", "IT": "& Figli",
+                "NL": "& Zonen", "PL": "i Synowie"}
+LOCAL_ACTIVITY = {"ES": "Construcciones", "PT": "Construções", "BR": "Indústrias",
+                  "IT": "Officine", "NL": "Techniek", "PL": "Zakłady"}
 
 
 def brand(rng):
@@ -469,40 +495,53 @@ def brand(rng):
 
 
 def company_name(rng, country, force=None):
-    """A plausible company name; force = 'comma' | 'quote' | 'both'."""
-    forms = FORMS.get(country, ["Ltd"])
-    form = rng.choice(forms)
+    """A plausible company name; force = 'comma' | 'quote' | 'both' (FR/DE/EN styles)."""
+    form = rng.choice(FORMS.get(country, ["Ltd"]))
     sep = "" if form.startswith(",") else " "
     style = name_style(country)
-    sur = SURNAMES.get(country if country in SURNAMES else
-                       {"BE": "NL", "AT": "DE", "CH": "DE", "PT": "ES", "BR": "ES",
-                        "RO": "IT", "HR": "PL", "SE": "NL", "GB": "EN", "US": "EN"}.get(country, "EN"),
-                       SURNAMES["EN"])
-    r = rng.random()
-    if force == "both" or (force is None and r < 0.012):
-        return '%s "%s", %s%s%s' % ("Transports" if style == "FR" else "Spedition",
-                                    rng.choice(QUOTED_BRANDS[style]), rng.choice(sur), sep, form)
-    if force == "comma" or (force is None and r < 0.05):
-        a, b = rng.sample(sur, 2)
-        if style == "FR":
-            return "%s, %s et Associés" % (a, b)
-        if style == "DE":
-            return "%s, %s & Partner%s%s" % (a, b, sep, form)
-        if country == "US":
-            return "%s, Inc." % brand(rng)
-        return "%s, %s & Partners%s%s" % (a, b, sep, form)
-    if force == "quote" or (force is None and r < 0.085):
-        kind = {"FR": "Hôtel", "DE": "Gasthof"}.get(style, "Restaurant")
-        return '%s "%s"%s%s' % (kind, rng.choice(QUOTED_BRANDS[style]), sep, form)
-    r = rng.random()
-    if style in ("FR", "DE") and r < 0.4:
-        return "%s %s%s%s" % (rng.choice(ACTIVITIES[style]), rng.choice(sur), sep, form)
-    if r < 0.55:
-        fils = {"FR": "et Fils", "DE": "& Söhne"}.get(style, "& Sons")
-        return "%s %s%s%s" % (rng.choice(sur), fils, sep, form)
-    if r < 0.7 and style == "EN":
-        return "%s %s%s%s" % (rng.choice(sur), rng.choice(ACTIVITIES["EN"]), sep, form)
+    if style in ("FR", "DE", "EN"):
+        sur = SURNAMES[style]
+        r = rng.random()
+        if force == "both" or (force is None and r < 0.012):
+            kind = {"FR": "Transports", "DE": "Spedition"}.get(style, "Restaurant")
+            return '%s "%s", %s%s%s' % (kind, rng.choice(QUOTED_BRANDS[style]),
+                                        rng.choice(sur), sep, form)
+        if force == "comma" or (force is None and r < 0.05):
+            a, b = rng.sample(sur, 2)
+            if style == "FR":
+                return "%s, %s et Associés" % (a, b)
+            if style == "DE":
+                return "%s, %s & Partner %s" % (a, b, form.lstrip(", "))
+            if country == "US":
+                return "%s, Inc." % brand(rng)
+            return "%s, %s & Partners LLP" % (a, b)
+        if force == "quote" or (force is None and r < 0.085):
+            kind = {"FR": "Hôtel", "DE": "Gasthof"}.get(style, "Restaurant")
+            return '%s "%s"%s%s' % (kind, rng.choice(QUOTED_BRANDS[style]), sep, form)
+        r = rng.random()
+        if r < 0.35:
+            return "%s %s%s%s" % (rng.choice(ACTIVITIES[style]), rng.choice(sur), sep, form)
+        if r < 0.5:
+            fils = {"FR": "et Fils", "DE": "& Söhne"}.get(style, "& Sons")
+            return "%s %s%s%s" % (rng.choice(sur), fils, sep, form)
+        if r < 0.6 and style == "EN":
+            return "%s %s%s%s" % (rng.choice(sur), rng.choice(ACTIVITIES["EN"]), sep, form)
+        return "%s%s%s" % (brand(rng), sep, form)
+    if style == "LOCAL":
+        sur = SURNAMES[LOCAL_SURNAMES[country]]
+        r = rng.random()
+        if r < 0.25:
+            return "%s %s%s%s" % (rng.choice(sur), LOCAL_FAMILY[country], sep, form)
+        if r < 0.45:
+            return "%s %s%s%s" % (LOCAL_ACTIVITY[country], rng.choice(sur), sep, form)
     return "%s%s%s" % (brand(rng), sep, form)
+
+
+def elide(prep, city):
+    """French elision: 'de Amiens' -> "d'Amiens"."""
+    if prep == "de" and city[:1] in "AEIOUÉÎ":
+        return "d'" + city
+    return prep + " " + city
 
 
 def make_address(rng, country, city, zipc, multiline):
@@ -550,6 +589,7 @@ def email_for(rng, company, lang):
     first = "%s@%s" % (rng.choice(local), company.domain)
     if rng.random() < 0.12:
         person = slug(rng.choice(SURNAMES.get(name_style(company.country), SURNAMES["EN"])))
+        person = person.replace("-", "")
         initial = rng.choice("abcdefghjlmnprst")
         return "%s;%s.%s@%s" % (first, initial, person.split("-")[-1], company.domain)
     return first
@@ -614,8 +654,6 @@ def build_customers(rng, n_accounts):
         rat = (("A", "A", "B"), ("B", "B", "A"), ("B", "C", "C"), ("C", "D", "D"))[co.profile]
         co.rating = rng.choice(rat) if rng.random() > 0.1 else ""
         co.domain = slug(name) + "." + TLD[country]
-        if public:
-            co.domain = slug(name) + "." + TLD[country]
         co.email = "" if rng.random() < 0.05 else email_for(rng, co, co.language)
         co.phone = "" if rng.random() < 0.08 else make_phone(rng, country)
         co.address = "" if rng.random() < 0.04 else make_address(
@@ -642,19 +680,22 @@ def build_customers(rng, n_accounts):
                                 else ("%s Holding %s" % (b, head_form.lstrip(", "))))
         size = rng.randint(2, 5)
         members = [new_company(home, head_name, key=True, group=code, parent=parent)]
+        used_sfx = []
         for m in range(size - 1):
-            if rng.random() < 0.35:
+            if rng.random() < 0.2:
                 ctry = rng.choice(["FR", "DE", "BE", "NL", "ES", "IT", "GB", "US", "PL", "CH", "AT"])
             else:
                 ctry = home
             def sub_name():
                 if ctry == home:
-                    suffix = rng.choice(SUB_SUFFIX[style])
+                    pool = [x for x in SUB_SUFFIX.get(style, SUB_SUFFIX["EN"]) if x not in used_sfx]
+                    suffix = rng.choice(pool or SUB_SUFFIX.get(style, SUB_SUFFIX["EN"]))
                 else:
                     suffix = COUNTRY_SUFFIX[ctry]
+                used_sfx.append(suffix)
                 return "%s %s %s" % (b, suffix, rng.choice(FORMS.get(ctry, ["Ltd"])).lstrip(", "))
             nm = unique_name(sub_name)
-            members.append(new_company(ctry, nm, key=rng.random() < 0.35, group=code, parent=parent))
+            members.append(new_company(ctry, nm, key=rng.random() < 0.2, group=code, parent=parent))
         for i, co in enumerate(members):
             ents = entities_for(rng, co.country)
             if i == 0 and rng.random() < 0.5 or (i > 0 and rng.random() < 0.12):
@@ -679,8 +720,20 @@ def build_customers(rng, n_accounts):
             public_left -= 1
             cities = FR_CITIES if ctry == "FR" else DE_CITIES
             pats = FR_PUBLIC if ctry == "FR" else DE_PUBLIC
-            nm = unique_name(lambda: rng.choice(pats).format(c=rng.choice(cities)[0]))
+            picked = []
+
+            def public_name():
+                pat, dom = rng.choice(pats)
+                city = rng.choice(cities)
+                picked[:] = [dom, city]
+                return pat.format(c=city[0], de=elide("de", city[0]))
+            nm = unique_name(public_name)
             co = new_company(ctry, nm, public=True)
+            dom, city = picked
+            co.city, co.zip, co.region = city
+            co.domain = ascii_slug(dom.format(c=city[0])) + "." + TLD[ctry]
+            co.email = "" if rng.random() < 0.05 else email_for(rng, co, co.language)
+            co.address = "" if not co.address else make_address(rng, ctry, co.city, co.zip, False)
         else:
             f = None
             if forced and ctry == HOME[ent]:
