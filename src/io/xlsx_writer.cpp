@@ -24,8 +24,8 @@ constexpr std::int64_t kExactLimit = 1000000000000000; // 10^15: up to 15 signif
 /// Characters, not bytes (UTF-8), for limits and column widths.
 std::size_t char_count(std::string_view s) {
     std::size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
+    for (const char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
     return n;
 }
 
