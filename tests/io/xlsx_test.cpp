@@ -132,21 +132,36 @@ TEST(Xlsx, RejectsWhatASheetCannotHoldAndLeavesNothing) {
 TEST(Xlsx, LibreOfficeRoundTripGivesTheCsvBack) {
     if (!have("libreoffice")) GTEST_SKIP() << "libreoffice not installed (scripts/setup installs libreoffice-calc-nogui)";
     const fs::path d = temp_dir("dsocore_xlsx_lo");
+    // Two workbooks, one LibreOffice start: the hand-made table with every cell type and
+    // formula-like text, and the risk report of the sample data (what `dsocore report
+    // risk --format xlsx` writes; --format csv prints to_csv of the same table).
     const Table t = sample_table();
     write_xlsx(t, (d / "t.xlsx").string());
+    ReportRequest req;
+    req.name = "risk";
+    req.as_of = Date::parse_or_throw("2026-06-30");
+    const Ledger L = Ledger::load(std::string(DSOCORE_SOURCE_DIR) + "/examples/data");
+    const Table risk = run_report(L, req);
+    ASSERT_GT(risk.rows(), 100u);
+    write_xlsx(risk, (d / "risk.xlsx").string());
     // "Save cell contents as shown" (token 9) so that numbers keep their decimals.
     const std::string cmd = "cd " + d.string() + " && HOME=" + d.string() + " libreoffice -env:UserInstallation=file://" +
                             d.string() + "/profile --headless --convert-to " +
                             "'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true' --outdir " + d.string() +
-                            " t.xlsx >/dev/null 2>&1";
+                            " t.xlsx risk.xlsx >/dev/null 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0);
-    std::ifstream in(d / "t.csv");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string lo = ss.str();
-    // LibreOffice prints booleans as TRUE/FALSE where dsocore's csv writes true/false.
-    for (const auto& [from, to] : {std::pair<std::string, std::string>{",TRUE\n", ",true\n"}, {",FALSE\n", ",false\n"}})
-        for (std::size_t p; (p = lo.find(from)) != std::string::npos;) lo.replace(p, from.size(), to);
-    EXPECT_EQ(lo, to_csv(t));
+    auto read_back = [&](const char* name) {
+        std::ifstream in(d / name);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        std::string lo = ss.str();
+        // LibreOffice prints booleans as TRUE/FALSE where dsocore's csv writes true/false.
+        for (const auto& [from, to] : {std::pair<std::string, std::string>{",TRUE,", ",true,"}, {",FALSE,", ",false,"},
+                                       {",TRUE\n", ",true\n"}, {",FALSE\n", ",false\n"}})
+            for (std::size_t p; (p = lo.find(from)) != std::string::npos;) lo.replace(p, from.size(), to);
+        return lo;
+    };
+    EXPECT_EQ(read_back("t.csv"), to_csv(t));
+    EXPECT_EQ(read_back("risk.csv"), to_csv(risk));
     fs::remove_all(d);
 }
