@@ -275,3 +275,21 @@ TEST(Penalties, Errors) {
     }
     EXPECT_THROW(run_csv(L2, "penalties", "2026-06-30", {}, "customer"), Error);
 }
+
+TEST(Penalties, MixedMinorUnitsInOneColumn) {
+    const Ledger L = Ledger::load_sources(data(kFR));
+    const Table t = dsocore::test::run(L, "penalties", "2026-06-30");
+    // The amount columns hold units at the largest minor unit (2 for EUR/USD), each row
+    // printed with its own currency's digits: JPY rows without decimals.
+    const std::size_t bal = t.column_index("balance");
+    EXPECT_EQ(t.columns[bal].scale, 2);
+    EXPECT_EQ(t.columns[bal].ints[0], 10000000); // 100000 JPY as units of 0.01: the value stays exact
+    EXPECT_EQ(t.cell_text(bal, 0), "100000");
+    EXPECT_EQ(t.cell_text(bal, 1), "1000.00");
+    const std::string json = to_json(t);
+    EXPECT_NE(json.find(R"({"entity": "DE01", "customer_id": "C3", "item_id": "P7", "currency": "JPY", )"
+                        R"("balance": "100000", "days_past_due": 90, "annual_rate": "12.15", "interest": "2996", )"
+                        R"("indemnity": "6452"})"),
+              std::string::npos)
+        << json;
+}
