@@ -51,6 +51,8 @@ Table sample_table() {
     const auto c_int = t.add_column("count", CellType::integer);
     const auto c_date = t.add_column("due", CellType::date);
     const auto c_bool = t.add_column("over", CellType::boolean);
+    // Amounts in each row's own currency (as penalties prints them): KWD 3, EUR 2, JPY 0.
+    const auto c_mixed = t.add_column("balance", CellType::decimal, 3);
     struct R {
         const char* text;
         std::int64_t amt, jpy, pct, n;
@@ -65,7 +67,12 @@ Table sample_table() {
         {"a,b \"q\"", 1234567890123456789, 1000000000000000, 1, 1, "1899-12-31", 0}, // > 15 digits: exact text
         {"", 1, 1, 1, 1, "2026-01-01", 0},
     };
+    const int mixed_digits[] = {3, 2, 0, 2, 0, 3};
+    const std::int64_t mixed_units[] = {1234567, -12345, 1234, 5, -7, 0};
+    std::size_t k = 0;
     for (const R& r : rows) {
+        t.push_decimal_at(c_mixed, mixed_units[k], mixed_digits[k]);
+        ++k;
         if (*r.text) t.push_text(c_text, r.text);
         else t.push_null(c_text);
         t.push_decimal(c_amt, r.amt);
@@ -98,7 +105,8 @@ TEST(Xlsx, CellsFormatsAndFrozenHeader) {
     // Never a formula.
     EXPECT_EQ(sheet.find("<f>"), std::string::npos);
     // One number format per number of decimals, a date format.
-    for (const char* nf : {"formatCode=\"0.00\"", "formatCode=\"0\"", "formatCode=\"0.0\"", "formatCode=\"yyyy-mm-dd\""})
+    for (const char* nf : {"formatCode=\"0.00\"", "formatCode=\"0\"", "formatCode=\"0.0\"", "formatCode=\"0.000\"",
+                           "formatCode=\"yyyy-mm-dd\""})
         EXPECT_NE(styles.find(nf), std::string::npos) << nf;
     // Real numbers: 1234.50 EUR is the number 1234.5; booleans are boolean cells.
     EXPECT_NE(sheet.find("<v>1234.5</v>"), std::string::npos);
