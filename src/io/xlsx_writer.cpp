@@ -105,17 +105,20 @@ void write_xlsx(const Table& t, const std::string& path) {
         format_set_num_format(int_fmt, "0");
         std::vector<lxw_format*> dec_fmt(cols, nullptr);
         std::vector<lxw_format*> by_scale(40, nullptr);
-        for (std::size_t c = 0; c < cols; ++c) {
-            const Column& col = t.columns[c];
-            if (col.type != CellType::decimal) continue;
-            const auto s = static_cast<std::size_t>(std::clamp(col.scale, 0, 30));
+        auto scale_fmt = [&](int scale) {
+            const auto s = static_cast<std::size_t>(std::clamp(scale, 0, 30));
             if (!by_scale[s]) {
                 std::string nf = "0";
                 if (s > 0) nf += "." + std::string(s, '0');
                 by_scale[s] = workbook_add_format(wb);
                 format_set_num_format(by_scale[s], nf.c_str());
             }
-            dec_fmt[c] = by_scale[s];
+            return by_scale[s];
+        };
+        for (std::size_t c = 0; c < cols; ++c) {
+            const Column& col = t.columns[c];
+            if (col.type != CellType::decimal) continue;
+            dec_fmt[c] = scale_fmt(col.scale);
         }
         for (std::size_t c = 0; c < cols; ++c) {
             const auto lc = static_cast<lxw_col_t>(c);
@@ -147,7 +150,11 @@ void write_xlsx(const Table& t, const std::string& path) {
                     double x = 0;
                     const auto res = std::from_chars(cell.data(), cell.data() + cell.size(), x);
                     if (res.ec != std::errc()) throw Error(Errc::internal, "xlsx: cannot read back '" + cell + "'");
-                    e = worksheet_write_number(ws, lr, lc, x, col.type == CellType::decimal ? dec_fmt[c] : int_fmt);
+                    // A column mixing minor units (penalties) shows each row with its own digits.
+                    lxw_format* fmt = col.type != CellType::decimal ? int_fmt
+                                      : r < col.row_scale.size() ? scale_fmt(col.row_scale[r])
+                                                                 : dec_fmt[c];
+                    e = worksheet_write_number(ws, lr, lc, x, fmt);
                     break;
                 }
                 case CellType::date: {
