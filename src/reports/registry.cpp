@@ -1,6 +1,10 @@
 // The list of reports: one line per report.
 #include "dsocore/reports/aging.hpp"
+#include "dsocore/reports/cash_forecast.hpp"
+#include "dsocore/reports/disputes.hpp"
 #include "dsocore/reports/dso.hpp"
+#include "dsocore/reports/payment_profile.hpp"
+#include "dsocore/reports/risk.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -8,6 +12,10 @@ const std::vector<ReportInfo>& report_registry() {
     static const std::vector<ReportInfo> list = {
         {"aging", "balance by days past due", &aging_report},
         {"dso", "days sales outstanding (standard, countback, average)", &dso_report},
+        {"payment_profile", "how each payer actually pays (weighted days late)", &payment_profile_report},
+        {"cash_forecast", "when open receivables should come in", &cash_forecast_report},
+        {"risk", "exposure against credit limits and insurance", &risk_report},
+        {"disputes", "open and resolved disputes per type", &disputes_report},
     };
     return list;
 }
