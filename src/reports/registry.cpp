@@ -5,6 +5,7 @@
 #include "dsocore/reports/dso.hpp"
 #include "dsocore/reports/payment_profile.hpp"
 #include "dsocore/reports/risk.hpp"
+#include "dsocore/risk/notation.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -16,6 +17,8 @@ const std::vector<ReportInfo>& report_registry() {
         {"cash_forecast", "when open receivables should come in", &cash_forecast_report},
         {"risk", "exposure against credit limits and insurance", &risk_report},
         {"disputes", "open and resolved disputes per type", &disputes_report},
+        {"notation", "credit notation: score, grade and points per criterion (risk.json)", &notation_report},
+        {"limit_proposal", "proposed credit limit per customer with every input (risk.json)", &limit_proposal_report},
     };
     return list;
 }
