@@ -283,9 +283,10 @@ RiskConfig RiskConfig::parse(std::string_view text, std::string_view file) {
                         if (d->sign() < 0) P.error("limit_tool.factor." + it.key(), &it.value(), "expected a factor ≥ 0");
                         t.factor.emplace_back(it.key(), *d);
                     }
-            // Every grade of the scale needs a factor.
+            // Every grade of the scale needs a factor (one given but invalid is reported above).
             for (const auto& g : cfg.scale)
-                if (!g.grade.empty() && !t.factor_of(g.grade))
+                if (!g.grade.empty() && !t.factor_of(g.grade) &&
+                    !(lt.contains("factor") && lt["factor"].is_object() && lt["factor"].contains(g.grade)))
                     P.error("limit_tool.factor", nullptr, "no factor for grade '" + g.grade + "' of the scale");
             cfg.limit_tool = std::move(t);
         }
