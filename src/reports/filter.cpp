@@ -221,6 +221,18 @@ bool ieq(std::string_view a, std::string_view b) {
     return true;
 }
 
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
 bool is_keyword(std::string_view s) {
     for (std::string_view k : {"and", "or", "not", "in", "true", "false"})
         if (ieq(s, k)) return true;
@@ -425,9 +437,16 @@ private:
             next();
             const Field* f = fields_.find(t.raw);
             if (!f) {
-                std::string names;
-                for (const auto& nm : fields_.names()) names += (names.empty() ? "" : ", ") + nm;
-                fail(t, "unknown field '" + std::string(t.raw) + "'; expected one of: " + names);
+                std::string names, best;
+                std::size_t best_d = 3; // suggest a name at most 2 edits away
+                for (const auto& nm : fields_.names()) {
+                    names += (names.empty() ? "" : ", ") + nm;
+                    const std::size_t d = edit_distance(t.raw, nm);
+                    if (d < best_d) best_d = d, best = nm;
+                }
+                fail(t, "unknown field '" + std::string(t.raw) + "'" +
+                            (best.empty() ? std::string() : " (did you mean " + best + "?)") +
+                            "; expected one of: " + names);
             }
             r.operand.is_field = true;
             r.operand.index = field_slot(std::string(t.raw), *f);

@@ -75,10 +75,12 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
 }
 
 std::string_view payer_profile(const PayerFigures& f, const std::vector<PayerProfile>& profiles) {
-    if (!f.defined() || profiles.empty()) return "unknown";
-    for (const auto& p : profiles)
+    if (!f.defined()) return "unknown";
+    static const std::vector<PayerProfile> defaults = CompanySettings::default_payer_profiles();
+    const auto& list = profiles.empty() ? defaults : profiles; // no company.json: the spec's defaults
+    for (const auto& p : list)
         if (!p.max_days_late || f.compare_avg_days_late(*p.max_days_late) <= 0) return p.name;
-    return profiles.back().name;
+    return list.back().name;
 }
 
 Table payment_profile_report(ReportContext& ctx) {

@@ -37,17 +37,16 @@ std::vector<RiskFigures> risk_figures(const Ledger& L, Currency base, Date as_of
             f.has_limit = true;
             f.credit_limit = conv(C.credit_limit[c], C.credit_limit_currency[c]);
         }
-        std::int64_t insured = 0;
+        // Each guarantee is converted on its own, then summed (as items are).
         if (C.has_insured_amount[c]) {
             f.has_insured = true;
-            insured = C.insured_amount[c];
+            f.insured = conv(C.insured_amount[c], C.currency[c]);
         }
         // The temporary guarantee counts while A lies in [from, to].
         if (C.has_temporary_insured[c] && C.temporary_insured_from[c] <= A && A <= C.temporary_insured_to[c]) {
             f.has_insured = true;
-            insured = checked_add(insured, C.temporary_insured_amount[c]);
+            f.insured = checked_add(f.insured, conv(C.temporary_insured_amount[c], C.currency[c]));
         }
-        if (f.has_insured) f.insured = conv(insured, C.currency[c]);
     }
     for (std::uint32_t i = 0; i < I.size(); ++i) {
         if (I.issue_date[i] > A || (item_mask && !(*item_mask)[i])) continue;

@@ -41,7 +41,8 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& ledger, Currency
 
 /// The profile name for exact figures: `unknown` when !defined(), else the first
 /// threshold (in order) with avg_days_late ≤ max (null max = no bound); an average
-/// above every bound takes the last profile.
+/// above every bound takes the last profile. Empty `profiles` (no company.json) means
+/// the defaults of reports.md.
 std::string_view payer_profile(const PayerFigures& f, const std::vector<PayerProfile>& profiles);
 
 /// Options: window (default 6m), --by (default customer). Columns: keys,

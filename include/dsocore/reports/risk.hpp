@@ -18,7 +18,7 @@ struct RiskFigures {
     bool has_limit = false;       ///< at least one member has a credit limit
     std::int64_t credit_limit = 0; ///< Σ conv(credit_limit, A) over members with one
     bool has_insured = false;     ///< a member has insured_amount or a guarantee valid at A
-    std::int64_t insured = 0;     ///< Σ conv(insured_amount + temporary guarantee valid at A, A)
+    std::int64_t insured = 0;     ///< Σ conv(insured_amount, A) + conv(temporary guarantee valid at A, A)
     std::int32_t declaration_deadline = kNoDate; ///< min due_date + insurance_max_extension_days, overdue invoices with bal_A > 0
     std::string_view rating;      ///< bytewise greatest member rating ("" when none)
 
