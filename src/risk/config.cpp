@@ -86,6 +86,7 @@ const GradeRule* RiskConfig::grade_of(const Decimal& score) const noexcept {
 }
 
 std::vector<std::size_t> RiskConfig::levels_for(const Decimal& amount) const {
+    require_approval_levels();
     std::vector<std::size_t> out;
     for (std::size_t k = 0; k < approval_levels.size(); ++k) {
         const auto& up = approval_levels[k].up_to;

@@ -233,6 +233,9 @@ LimitRequest LimitWorkflow::request(const Actor& who, std::string_view customer,
     }
     if (units < 0) throw Error(Errc::invalid_argument, "amount '" + std::string(amount) + "': a credit limit cannot be negative");
 
+    if (C.has_credit_limit[c] && C.credit_limit[c] == units)
+        throw Error(Errc::invalid_argument, "customer " + customer_key(entity, id) + " already has a credit limit of " +
+                                                format_fixed(units, cur.minor_units()) + " " + cur.code());
     // Thresholds are in the company's base currency: convert at the request date.
     const Currency base = L.company().base_currency;
     const Date day = as_of ? *as_of : Date::parse_or_throw(today_text());

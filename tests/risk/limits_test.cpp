@@ -127,6 +127,8 @@ TEST(LimitWorkflow, RolesAndBadInput) {
     EXPECT_EQ(code_of([&] { wf.request(Actor{Role::admin, "a"}, "K1", "1000.005", "", day); }), Errc::invalid_argument);
     EXPECT_EQ(code_of([&] { wf.request(Actor{Role::admin, "a"}, "K1", "-5", "", day); }), Errc::invalid_argument);
     EXPECT_EQ(code_of([&] { wf.request(Actor{Role::admin, "a"}, "K9", "5", "", day); }), Errc::not_found);
+    // The limit it already has.
+    EXPECT_EQ(code_of([&] { wf.request(Actor{Role::admin, "a"}, "K1", "15000", "", day); }), Errc::invalid_argument);
     // One pending request per customer.
     wf.request(Actor{Role::admin, "a"}, "K1", "1000", "", day);
     EXPECT_EQ(code_of([&] { wf.request(Actor{Role::admin, "a"}, "K1", "2000", "", day); }), Errc::invalid_argument);
