@@ -70,9 +70,11 @@ int run(Args& args, std::ostream& out, std::ostream&) {
         const auto id = request_id(args);
         const Actor who = actor(args, false);
         if (who.role == Role::collector && who.user.empty()) throw UsageError("a collector's view needs --user");
+        (void)args.get("format"); // read by write_table; marked here so finish() sees them used
+        (void)args.get("output");
+        args.finish();
         const Table t = wf.history(who, customer, id);
         write_table(args, t, out);
-        args.finish();
         return 0;
     }
     throw UsageError("unknown action '" + action + "'; expected request, approve, reject or history");

@@ -24,10 +24,12 @@ int run_search(Args& args, std::ostream& out, std::ostream&) {
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional()[0] + "'");
     const std::string data = args.require("data");
     const SearchRequest s = search_request(args);
+    (void)args.get("format"); // read by write_table; marked here so finish() sees them used
+    (void)args.get("output");
+    args.finish();
     const Ledger ledger = Ledger::load(data);
     const Table t = search_table(ledger, s, std::filesystem::path(data) / "risk.json");
     write_table(args, t, out);
-    args.finish();
     return 0;
 }
 

@@ -151,3 +151,39 @@ TEST(RiskJson, ApprovalLevelsForAmount) {
     EXPECT_EQ(cfg.levels_for(Decimal::parse("50000")), (std::vector<std::size_t>{0}));
     EXPECT_EQ(cfg.levels_for(Decimal::parse("50000.01")), (std::vector<std::size_t>{0, 1}));
 }
+
+// Other criterion kinds on the grid data (fixtures.hpp), C4's custom_1 set to "7.5":
+//   seniority_days = A − first issue: C1 2026-04-01 → 90, C2 90, C3 2026-06-01 → 29, C4 90
+//     bands ≤ 30 → 10, else 20.
+//   dso (countback): each customer's AR equals its June sales (C1 9000 = I1, C3 500 =
+//     I5, C4 9001 = I6), so DSO = the 30 days of June exactly → band ≤ 30 → 5.
+//   overdue_pct: nothing is overdue at A (I5 is due 2026-07-01) → 0 → band ≤ 0 → 3.
+//   custom_1 read as a number: "" and "x" are not numbers → missing_points 7; "7.5"
+//     → band ≤ 5 misses → catch-all 2.
+//   C1 = 20 + 5 + 3 + 7 = 35, C2 = 35, C3 = 10 + 5 + 3 + 7 = 25, C4 = 20 + 5 + 3 + 2 = 30.
+TEST(Notation, FigureAndExternalScoreCriteria) {
+    std::string customers = kGridCustomers;
+    customers.replace(customers.find("yann,standard,\n"), 15, "yann,standard,7.5\n");
+    const char* risk = R"({
+      "scale": [{"grade": "X", "min_score": "0"}],
+      "criteria": [
+        {"field": "seniority_days", "weight": "1", "bands": [{"max": "30", "points": "10"}, {"points": "20"}]},
+        {"field": "dso", "weight": "1", "bands": [{"max": "30", "points": "5"}, {"points": "0"}]},
+        {"field": "overdue_pct", "weight": "1", "bands": [{"max": "0", "points": "3"}, {"points": "0"}]},
+        {"field": "custom_1", "weight": "1", "bands": [{"max": "5", "points": "1"}, {"points": "2"}]}
+      ],
+      "missing_points": "7"
+    })";
+    const fs::path d = make_dir("notation_kinds", {{"customers.csv", customers},
+                                                   {"items.csv", kGridItems},
+                                                   {"allocations.csv", kGridAllocations},
+                                                   {"risk.json", risk}});
+    const Table t = run(d, "notation");
+    EXPECT_EQ(to_csv(t),
+              "entity,customer_id,score,grade,points_seniority_days,points_dso,points_overdue_pct,points_custom_1\n"
+              "MAIN,C1,35.00,X,20.00,5.00,3.00,7.00\n"
+              "MAIN,C2,35.00,X,20.00,5.00,3.00,7.00\n"
+              "MAIN,C3,25.00,X,10.00,5.00,3.00,7.00\n"
+              "MAIN,C4,30.00,X,20.00,5.00,3.00,2.00\n");
+    fs::remove_all(d);
+}
