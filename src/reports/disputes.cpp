@@ -19,9 +19,9 @@ Table disputes_report(ReportContext& ctx) {
         std::int64_t open_count = 0, open_amount = 0, open_age = 0, closed_count = 0, resolution = 0;
     };
     std::vector<Row> rows;
-    // Per item, the last row (type) its balance was counted in: an item in two open
-    // disputes of one type counts once.
-    std::vector<std::uint32_t> counted_in(L.items().size(), kNoRow);
+    // (row, item) of the items of open disputes: an item in two open disputes of one
+    // type counts once in that type.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> open_items;
     const auto convA = ctx.converter.at(A);
     for (std::size_t d = 0; d < D.size(); ++d) {
         const std::int32_t opened = D.opened_date[d], closed = D.closed_date[d];
@@ -40,16 +40,18 @@ Table disputes_report(ReportContext& ctx) {
         if (open) {
             ++row.open_count;
             row.open_age = checked_add(row.open_age, A - opened);
-            for (std::uint32_t i : D.items[d]) {
-                if (!ctx.item_live(i, A) || counted_in[i] == r) continue;
-                counted_in[i] = static_cast<std::uint32_t>(r);
-                const std::int64_t bal = L.balance_at(i, A);
-                if (bal != 0) row.open_amount = checked_add(row.open_amount, convA(bal, L.items().currency[i]));
-            }
+            for (std::uint32_t i : D.items[d])
+                if (ctx.item_live(i, A)) open_items.emplace_back(static_cast<std::uint32_t>(r), i);
         } else {
             ++row.closed_count;
             row.resolution = checked_add(row.resolution, closed - opened);
         }
+    }
+    std::sort(open_items.begin(), open_items.end());
+    open_items.erase(std::unique(open_items.begin(), open_items.end()), open_items.end());
+    for (const auto& [r, i] : open_items) {
+        const std::int64_t bal = L.balance_at(i, A);
+        if (bal != 0) rows[r].open_amount = checked_add(rows[r].open_amount, convA(bal, L.items().currency[i]));
     }
     std::vector<std::size_t> order(rows.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;

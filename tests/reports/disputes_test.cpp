@@ -31,7 +31,9 @@ DataSources dataset() {
          "FR01,Q1,K1,quality,2026-04-30,,X3\n"
          "FR01,Q2,K1,quality,2026-06-10,2026-07-10,X4\n"
          "FR01,Q3,K1,quality,2026-07-01,,X4\n"
-         "FR01,D1,K1,delivery,2026-01-01,2026-03-01,\n"},
+         "FR01,D1,K1,delivery,2026-01-01,2026-03-01,\n"
+         // X1 again in a second open price dispute: counted once in price.
+         "FR01,P4,K1,price,2026-06-20,,X1\n"},
         {"fx.csv", "date,currency,rate\n2026-01-01,USD,0.8\n"},
     };
 }
@@ -47,8 +49,9 @@ TEST(Disputes, HandWorked) {
     // is undefined (empty).
     EXPECT_EQ(row_text(t, 0), "delivery|0|0.00||1|59.0");
     // price: P1 (FR01, X1 1000.00) and P1b (DE01, X2 500 USD × 0.8 = 400.00) open since
-    // 06-01 (29 days); P2 closed in 20 days; P3 closed on the window start (excluded).
-    EXPECT_EQ(row_text(t, 1), "price|2|1400.00|29.0|1|20.0");
+    // 06-01 (29 days); P4 (X1 again, counted once) open 10 days; P2 closed in 20 days;
+    // P3 closed on the window start (excluded). Ages (29 + 29 + 10)/3 = 22.67 → 22.7.
+    EXPECT_EQ(row_text(t, 1), "price|3|1400.00|22.7|1|20.0");
     // quality: Q1 open 61 days (X3: 2000 − 1400 paid = 600.00), Q2 closes after A so it
     // is open at A (20 days, X4 300.00); Q3 opened after A does not exist.
     // Ages (61 + 20)/2 = 40.5; no closed quality dispute → empty average.
@@ -72,7 +75,7 @@ TEST(Disputes, WindowFilterAndEmptyResult) {
     // Window 60d = (2026-05-01, 2026-06-30]: D1 (closed 03-01) drops out; P2 stays.
     Table t = run(L, "disputes", "2026-06-30", "", {{"window", "60d"}});
     ASSERT_EQ(t.rows(), 2u);
-    EXPECT_EQ(row_text(t, 0), "price|2|1400.00|29.0|1|20.0");
+    EXPECT_EQ(row_text(t, 0), "price|3|1400.00|22.7|1|20.0");
     // Customer filter: only DE01's dispute.
     t = run(L, "disputes", "2026-06-30", "", {}, "country = 'DE'");
     ASSERT_EQ(t.rows(), 1u);
