@@ -384,7 +384,9 @@ std::optional<Date> parse_date(std::string_view text, const DateFormat& fmt) {
             pi = e;
             continue;
         }
-        const bool next_is_field = e < p.size() && (p[e] == 'd' || p[e] == 'M' || p[e] == 'y');
+        // A field touching another field (yyyyMMdd) has a fixed width.
+        const bool next_is_field = (e < p.size() && (p[e] == 'd' || p[e] == 'M' || p[e] == 'y')) ||
+                                   (pi > 0 && (p[pi - 1] == 'd' || p[pi - 1] == 'M' || p[pi - 1] == 'y'));
         std::size_t min_d, max_d;
         if (c == 'y') min_d = max_d = (run == 2 ? 2 : 4);
         else if (run == 2 && next_is_field) min_d = max_d = 2;
