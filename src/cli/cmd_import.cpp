@@ -25,6 +25,7 @@ int run(Args& args, std::ostream& out, std::ostream& err) {
         o.date = Date::from_days(static_cast<std::int32_t>(now.time_since_epoch().count()));
     }
     o.dry_run = args.flag("dry-run");
+    const bool timing = args.flag("timing");
     o.rejects_path = args.get("rejects").value_or("");
     args.finish();
     const ImportProfile p = ImportProfile::load(profile_path);
@@ -34,16 +35,14 @@ int run(Args& args, std::ostream& out, std::ostream& err) {
             << (r.separator == '\t' ? std::string("\\t") : std::string(1, r.separator)) << "'\n";
     if (o.dry_run) {
         out << "dry run: nothing written to " << o.data_dir.string() << "\n";
-        std::size_t shown = 0;
         for (const auto& c : r.changes) {
-            if (shown++ == 200) {
-                out << "… " << r.changes.size() - 200 << " more changes\n";
-                break;
-            }
             out << "  " << c << '\n';
         }
     }
+    if (o.dry_run && r.changes_omitted) out << "  … " << r.changes_omitted << " more changes\n";
     out << r.summary() << '\n';
+    if (timing)
+        for (const auto& [stage, sec] : r.timings) err << "  " << stage << ": " << sec << " s CPU\n";
     if (r.rejected) err << "dsocore import: " << r.rejected << " rejected line(s), see " << r.rejects_file << '\n';
     if (!r.applied) {
         err << "dsocore import: " << r.failure << '\n';
@@ -53,8 +52,8 @@ int run(Args& args, std::ostream& out, std::ostream& err) {
 }
 const Registrar reg({"import",
                      "import --profile PROFILE.json --input FILE [--kind customers|items|allocations|fx|disputes|actions] "
-                     "--data DIR [--date YYYY-MM-DD] [--dry-run] [--rejects FILE]",
+                     "--data DIR [--date YYYY-MM-DD] [--dry-run] [--rejects FILE] [--timing]",
                      &run,
-                     {"dry-run"}});
+                     {"dry-run", "timing"}});
 } // namespace
 } // namespace dsocore::cli

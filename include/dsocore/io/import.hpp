@@ -45,7 +45,10 @@ struct ImportResult {
     std::string encoding;  ///< encoding used to read a text file
     char separator = 0;    ///< separator used for a text file
     std::vector<RejectedLine> rejects;
-    std::vector<std::string> changes;       ///< one line per created/updated/closed row
+    std::vector<std::string> changes;       ///< one line per created/updated/closed row (first 1000)
+    std::size_t changes_omitted = 0;        ///< changes beyond the first 1000
+    /// CPU time of each stage in seconds (read, load, merge and validate, …).
+    std::vector<std::pair<std::string, double>> timings;
     std::vector<std::string> files_written; ///< data files replaced (none in a dry run)
     std::string rejects_file;
     std::string failure; ///< why nothing was applied
