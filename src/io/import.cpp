@@ -926,7 +926,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 if (present.find(key) != KeyTable::npos) continue;
                 mt.origin[r] = -2;
                 closed_rows.push_back(static_cast<std::uint32_t>(r));
-                mt.cells[r * w + static_cast<std::size_t>(pos_of[static_cast<std::size_t>(f_open)])] = "0";
+                mt.cells[r * w + static_cast<std::size_t>(pos_of[static_cast<std::size_t>(f_open)])] =
+                    keep(format_fixed(0, I.currency[r].minor_units()));
                 if (balance_items) {
                     new_allocs.push_back({ent, old_t.get(r, f_item), keep(date_text),
                                           keep(format_fixed(I.open_amount[r], I.currency[r].minor_units()))});
@@ -984,7 +985,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         merge();
         render(spec, mt);
         if (balance_items) render(aspec, ma);
-        new_src = base_src;
+        if (iter == 0) new_src = base_src; // other files stay as they are
         new_src[file] = mt.text;
         if (balance_items) new_src["allocations.csv"] = ma.text;
         try {
@@ -1091,7 +1092,14 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     // --- counts and changes -------------------------------------------------------------------------
     const Ledger& nl = *new_ledger;
     const std::string new_text = nl.csv_text(file);
-    const TextTable new_t = parse_table(spec, new_text);
+    // As a rule the validated text is already canonical: compare with its cells directly.
+    TextTable new_t;
+    if (new_text == mt.text) {
+        new_t.cols = mt.cols;
+        new_t.cells = std::move(mt.cells);
+    } else {
+        new_t = parse_table(spec, new_text);
+    }
     auto describe_key = [&](const TextTable& t, std::size_t r) {
         build_key(spec, key_fields, [&](int f) { return t.get(r, f); }, key);
         return shown_key(key);
