@@ -561,3 +561,53 @@ TEST(Cli, ImportExitCodes) {
     EXPECT_NE(read(d / "out.txt").find("sepparator"), std::string::npos);
     EXPECT_EQ(run("export --data " + d.string() + " --format xlsx --output " + (d / "o.xlsx").string()), 0);
 }
+
+TEST(Import, AllocationsThatBreakTheSumRuleAreRejected) {
+    const fs::path d = temp_dir("alloc");
+    write(d / "customers.csv", "customer_id\nC1\n");
+    write(d / "items.csv", "item_id,customer_id,issue_date,amount,open_amount\nA,C1,2026-05-01,100.00,60.00\nB,C1,2026-05-02,50.00,50.00\n");
+    write(d / "allocations.csv", "item_id,date,amount\nA,2026-05-10,40.00\n");
+    const fs::path in = d / "payments.csv";
+    // Line 2 repeats A's allocation (40 = 100 − 60: unchanged). Line 3 would make B's
+    // allocations 20.00 while amount − open_amount = 50 − 50 = 0: the ledger's sum rule
+    // refuses it on B's line of items.csv, and the import maps that back to line 3.
+    write(in, "item_id,date,amount\nA,2026-05-10,40\nB,2026-06-01,20.00\n");
+    const ImportResult r = import_file(ImportProfile::canonical(ImportKind::allocations), options(d, in));
+    EXPECT_TRUE(r.applied) << r.failure;
+    EXPECT_EQ(r.summary(), "created 0, updated 0, unchanged 1, closed 0, rejected 1");
+    ASSERT_EQ(r.rejects.size(), 1u);
+    EXPECT_EQ(r.rejects[0].line, 3);
+    EXPECT_NE(r.rejects[0].reasons[0].find("allocations.csv sums to 20.00 for this item but amount − open_amount = 0.00"),
+              std::string::npos)
+        << r.rejects[0].reasons[0];
+    EXPECT_EQ(read(d / "allocations.csv"), "item_id,date,amount\nA,2026-05-10,40.00\n");
+}
+
+TEST(Import, EveryLineRejectedAppliesNothing) {
+    const fs::path d = french_dir();
+    const std::string before = read(d / "items.csv");
+    const fs::path in = d / "bad.csv";
+    write(in, "Code client;N° pièce;Type;Montant;Date;Echéance;Libellé;Réf\n000123;F1;FA;abc;15/03/2026;;;\n");
+    const ImportResult r = import_file(ImportProfile::parse(kFrenchProfile), options(d, in));
+    EXPECT_FALSE(r.applied);
+    EXPECT_EQ(r.rejected, 1u);
+    EXPECT_EQ(read(d / "items.csv"), before);
+}
+
+TEST(Import, SkipRowsQuoteAndDeclaredEncoding) {
+    const fs::path d = french_dir();
+    const fs::path in = d / "dos.txt";
+    // An MS-DOS code page (IBM850) export with two title lines, '|' separators and no
+    // quoting (a '"' is an ordinary character there).
+    write(in, iotest::encode("EXTRACTION DU 30/06/2026\nSociété: SGE\nCode client|N° pièce|Type|Montant|Date|Echéance|Libellé|Réf\n"
+                             "000123|F-9|FA|10,00|01/06/2026||Pièce \"urgente\"|\n",
+                             "IBM850"));
+    std::string prof = kFrenchProfile;
+    prof.replace(prof.find("\"encoding\": \"auto\", \"separator\": \"auto\""), 39,
+                 "\"encoding\": \"IBM850\", \"separator\": \"|\", \"quote\": \"\", \"skip_rows\": 2");
+    const ImportResult r = import_file(ImportProfile::parse(prof), options(d, in));
+    EXPECT_EQ(r.summary(), "created 1, updated 0, unchanged 0, closed 0, rejected 0") << r.failure;
+    const Csv items(read(d / "items.csv"));
+    EXPECT_EQ(items.get(0, "comment"), "Pièce \"urgente\"");
+    EXPECT_EQ(items.get(0, "amount"), "10.00");
+}
