@@ -1,13 +1,13 @@
 // Export of a data directory: canonical CSV text + enriched columns, CSV or XLSX.
 #include "dsocore/io/export.hpp"
 
-#include <xlsxwriter.h>
-
-#include <charconv>
+#include <algorithm>
 #include <set>
 
 #include "dsocore/core/error.hpp"
 #include "dsocore/io/csv.hpp"
+#include "dsocore/io/xlsx.hpp"
+#include "dsocore/reports/table.hpp"
 #include "dsocore/ledger/fx.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
@@ -126,63 +126,69 @@ std::vector<ExportTable> export_tables(const Ledger& l, const ExportOptions& o) 
 }
 
 void write_tables_xlsx(const std::vector<ExportTable>& tables, const std::string& path) {
-    lxw_workbook* wb = workbook_new(path.c_str());
-    if (!wb) throw Error(Errc::io, path + ": cannot create the workbook");
-    lxw_format* bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    lxw_format* date_fmt = workbook_add_format(wb);
-    format_set_num_format(date_fmt, "yyyy-mm-dd");
-    std::vector<lxw_format*> num_fmt;
-    for (const char* f : {"0", "0.0", "0.00", "0.000", "0.0000"}) {
-        lxw_format* x = workbook_add_format(wb);
-        format_set_num_format(x, f);
-        num_fmt.push_back(x);
-    }
-    static const std::set<std::string> amount_cols = {"amount", "open_amount", "credit_limit", "insured_amount",
-                                                      "temporary_insured_amount", "amount_base", "open_amount_base",
-                                                      "credit_limit_base", "payment_terms_days",
-                                                      "insurance_max_extension_days", "rate"};
+    // One XLSX path in dsocore: the tables become typed report Tables for write_xlsx.
+    static const std::set<std::string> decimal_cols = {"amount", "open_amount", "credit_limit", "insured_amount",
+                                                       "temporary_insured_amount", "amount_base", "open_amount_base",
+                                                       "credit_limit_base", "rate"};
+    static const std::set<std::string> integer_cols = {"payment_terms_days", "insurance_max_extension_days"};
     static const std::set<std::string> date_cols = {"issue_date", "due_date", "status_date", "promise_date", "date",
                                                     "temporary_insured_from", "temporary_insured_to", "opened_date",
                                                     "closed_date"};
-    lxw_error err = LXW_NO_ERROR;
-    for (const auto& t : tables) {
-        lxw_worksheet* ws = workbook_add_worksheet(wb, t.name.c_str());
-        const std::size_t w = t.header.size();
-        for (std::size_t c = 0; c < w; ++c)
-            worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), t.header[c].c_str(), bold);
-        for (std::size_t r = 0; r < t.rows(); ++r) {
-            const auto row = static_cast<lxw_row_t>(r + 1);
-            for (std::size_t c = 0; c < w; ++c) {
-                const std::string& v = t.cells[r * w + c];
-                if (v.empty()) continue;
-                const auto col = static_cast<lxw_col_t>(c);
-                if (amount_cols.count(t.header[c])) {
-                    // The file boundary: an exact decimal becomes the nearest double,
-                    // which Excel shows (and dsocore reads back) as the same decimal.
-                    double d = 0;
-                    std::from_chars(v.data(), v.data() + v.size(), d);
-                    const auto dot = v.find('.');
-                    const std::size_t digits = dot == std::string::npos ? 0 : std::min<std::size_t>(v.size() - dot - 1, 4);
-                    err = worksheet_write_number(ws, row, col, d, num_fmt[digits]);
-                } else if (date_cols.count(t.header[c])) {
-                    if (auto dt = Date::parse(v)) {
-                        lxw_datetime x{dt->year(), dt->month(), dt->day(), 0, 0, 0.0};
-                        err = worksheet_write_datetime(ws, row, col, &x, date_fmt);
-                    } else {
-                        err = worksheet_write_string(ws, row, col, v.c_str(), nullptr);
-                    }
-                } else {
-                    err = worksheet_write_string(ws, row, col, v.c_str(), nullptr);
+    std::vector<Table> out(tables.size());
+    for (std::size_t k = 0; k < tables.size(); ++k) {
+        const ExportTable& e = tables[k];
+        Table& t = out[k];
+        t.report = e.name;
+        const std::size_t w = e.header.size(), n = e.rows();
+        for (std::size_t c = 0; c < w; ++c) {
+            const std::string& name = e.header[c];
+            auto value = [&](std::size_t r) -> const std::string& { return e.cells[r * w + c]; };
+            if (decimal_cols.count(name)) {
+                // Each value keeps its own digits (amounts of several currencies in one column).
+                int scale = 0;
+                for (std::size_t r = 0; r < n; ++r) {
+                    const auto dot = value(r).find('.');
+                    if (dot != std::string::npos) scale = std::max(scale, static_cast<int>(value(r).size() - dot - 1));
                 }
-                if (err != LXW_NO_ERROR) break;
+                const std::size_t col = t.add_column(name, CellType::decimal, scale);
+                for (std::size_t r = 0; r < n; ++r) {
+                    const std::string& v = value(r);
+                    if (v.empty()) {
+                        t.push_null(col);
+                        continue;
+                    }
+                    const auto dot = v.find('.');
+                    const int digits = dot == std::string::npos ? 0 : static_cast<int>(v.size() - dot - 1);
+                    std::int64_t units = 0;
+                    if (parse_fixed(v, digits, units) != FixedParse::ok)
+                        throw Error(Errc::internal, "export: '" + v + "' in " + name + " is not a canonical decimal");
+                    t.push_decimal_at(col, units, digits);
+                }
+            } else if (integer_cols.count(name)) {
+                const std::size_t col = t.add_column(name, CellType::integer);
+                for (std::size_t r = 0; r < n; ++r) {
+                    std::int64_t v = 0;
+                    if (value(r).empty() || parse_fixed(value(r), 0, v) != FixedParse::ok) t.push_null(col);
+                    else t.push_int(col, v);
+                }
+            } else if (date_cols.count(name)) {
+                const std::size_t col = t.add_column(name, CellType::date);
+                for (std::size_t r = 0; r < n; ++r) {
+                    if (auto d = Date::parse(value(r))) t.push_date(col, *d);
+                    else t.push_null(col);
+                }
+            } else {
+                const std::size_t col = t.add_column(name, CellType::text);
+                for (std::size_t r = 0; r < n; ++r) {
+                    if (value(r).empty()) t.push_null(col);
+                    else t.push_text(col, value(r));
+                }
             }
         }
     }
-    const lxw_error close_err = workbook_close(wb);
-    if (err != LXW_NO_ERROR || close_err != LXW_NO_ERROR)
-        throw Error(Errc::io, path + ": cannot write the workbook: " +
-                                  lxw_strerror(err != LXW_NO_ERROR ? err : close_err));
+    std::vector<const Table*> sheets;
+    for (const auto& t : out) sheets.push_back(&t);
+    write_xlsx_sheets(sheets, path);
 }
 
 void export_data(const Ledger& l, const fs::path& output, const ExportOptions& o) {

@@ -39,8 +39,9 @@ std::vector<ExportTable> export_tables(const Ledger& ledger, const ExportOptions
 /// Writes the export; throws Error(io) naming the path.
 void export_data(const Ledger& ledger, const std::filesystem::path& output, const ExportOptions& options);
 
-/// Writes tables as one workbook (one sheet each) with libxlsxwriter: amounts as
-/// numbers with their minor-unit digits, dates as dates, identifiers as text.
+/// Writes tables as one workbook, one sheet each, through write_xlsx (dsocore/io/
+/// xlsx.hpp, the one XLSX writer): amounts as numbers (each with its own digits),
+/// dates as dates, identifiers and other text as text.
 void write_tables_xlsx(const std::vector<ExportTable>& tables, const std::string& path);
 
 DSOCORE_END_NAMESPACE
