@@ -21,12 +21,14 @@ from ._plot import ReportPlot
 
 
 def _decimal_column(payload: Any, n: int) -> np.ndarray:
-    distinct, codes = payload
+    distinct, codes = payload  # distinct values + codes, or every value and codes None
     if n == 0:
         return np.empty(0, dtype=object)
     parts = distinct.split("\n")
+    if codes is None and "" not in parts:
+        return np.fromiter(map(Decimal, parts), dtype=object, count=n)
     values = np.fromiter((Decimal(p) if p else None for p in parts), dtype=object, count=len(parts))
-    return values.take(codes)
+    return values if codes is None else values.take(codes)
 
 
 def _text_column(payload: Any, n: int, nulls: Any) -> np.ndarray:
@@ -39,7 +41,9 @@ def _text_column(payload: Any, n: int, nulls: Any) -> np.ndarray:
         blob, offsets = distinct
         off = offsets.tolist()
         parts = [blob[off[i]:off[i + 1]].decode("utf-8") for i in range(len(off) - 1)]
-    values = np.fromiter(parts, dtype=object, count=len(parts)).take(codes)
+    values = np.fromiter(parts, dtype=object, count=len(parts))
+    if codes is not None:
+        values = values.take(codes)
     if nulls is not None:
         values[nulls] = None
     return values
