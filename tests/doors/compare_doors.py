@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""The same reports through C++, the C ABI, Python, Java and the CLI give identical values.
+
+usage: compare_doors.py DATA_DIR --cli PATH --c PATH --cpp PATH [--java JAVA JAR LIB CLASSES]
+Each door prints CSV (its own formatting of its own typed values); the texts must match.
+"""
+import argparse
+import subprocess
+import sys
+from decimal import Decimal
+
+CASES = [
+    ("aging", []),
+    ("aging", ["by=total"]),
+    ("aging", ["buckets=15,45", "by=entity"]),
+    ("dso", []),
+    ("dso", ["method=standard", "by=total"]),
+    ("dso", ["method=average", "by=entity"]),
+]
+AS_OF = "2026-06-30"
+
+
+def run(cmd):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+def python_csv(data, name, opts):
+    import dsocore
+    kw = dict(o.split("=", 1) for o in opts)
+    by = kw.pop("by", None)
+    frame = dsocore.load(data).report(name, AS_OF, by=by, options=kw)
+    lines = [",".join(frame.columns)]
+    for row in frame.itertuples(index=False):
+        cells = []
+        for v in row:
+            if v is None:
+                cells.append("")
+            elif isinstance(v, Decimal):
+                cells.append(format(v, "f"))
+            else:
+                cells.append(str(v))
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data")
+    ap.add_argument("--cli", required=True)
+    ap.add_argument("--c", required=True)
+    ap.add_argument("--cpp", required=True)
+    ap.add_argument("--java", nargs=4, metavar=("JAVA", "JAR", "LIB", "CLASSES"))
+    a = ap.parse_args()
+    failures = 0
+    for name, opts in CASES:
+        outputs = {}
+        cli_opts = []
+        for o in opts:
+            k, v = o.split("=", 1)
+            cli_opts += [f"--{k}", v]
+        outputs["cli"] = run([a.cli, "report", name, "--data", a.data, "--as-of", AS_OF, *cli_opts])
+        outputs["c"] = run([a.c, a.data, name, AS_OF, *opts])
+        outputs["cpp"] = run([a.cpp, a.data, name, AS_OF, *opts])
+        outputs["python"] = python_csv(a.data, name, opts)
+        if a.java:
+            java, jar, lib, classes = a.java
+            outputs["java"] = run([java, f"-Ddsocore.library={lib}", "-cp", f"{classes}:{jar}",
+                                   "org.dsocore.tests.PrintReport", a.data, name, AS_OF, *opts])
+        ref = outputs["cpp"]
+        rows = ref.count("\n") - 1
+        for door, text in outputs.items():
+            if text != ref:
+                failures += 1
+                print(f"MISMATCH {name} {opts}: {door} differs from C++")
+                for x, y in zip(ref.splitlines(), text.splitlines()):
+                    if x != y:
+                        print(f"  cpp: {x}\n  {door}: {y}")
+                        break
+        print(f"{name} {' '.join(opts) or '(defaults)'}: {rows} rows, doors {', '.join(outputs)} "
+              f"{'identical' if all(t == ref for t in outputs.values()) else 'DIFFER'}")
+        if rows < 1:
+            failures += 1
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
