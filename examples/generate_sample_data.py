@@ -48,7 +48,6 @@ from datetime import date
 AS_OF = date(2026, 6, 30)
 A = AS_OF.toordinal()
 START = date(2025, 1, 1).toordinal()
-BASE = "EUR"
 ENTITIES = ("FR01", "DE01")
 HOME = {"FR01": "FR", "DE01": "DE"}
 
@@ -111,7 +110,6 @@ COMPANY = {
         ["2026-07-01", "2.00"]]},
 }
 
-PROFILES = ("punctual", "slightly_late", "late", "very_late")
 ITEM_PREFIX = {
     "FR01": {"invoice": "FA", "credit_note": "AV", "debit_note": "ND", "payment": "RG",
              "adjustment": "OD"},
@@ -120,7 +118,6 @@ ITEM_PREFIX = {
 }
 TYPE_ORDER = {"invoice": 0, "debit_note": 1, "credit_note": 2, "payment": 3,
               "adjustment": 4}
-COLLECTORS = {"FR01": ("alice", "bruno"), "DE01": ("clara", "dieter")}
 # Collectors work the agenda up to this date (some are a few days behind).
 COLLECTOR_UNTIL = {"alice": A, "bruno": A - 4, "clara": A - 1, "dieter": A - 7}
 SALES_REPS = {"FR01": ("s.moreau", "j.lefebvre", "c.garnier", "t.bonnet"),
@@ -162,8 +159,10 @@ OTHER_CITIES = {
     "ES": [("Madrid", "28001"), ("Barcelona", "08001"), ("Valencia", "46001"), ("Sevilla", "41001")],
     "IT": [("Milano", "20121"), ("Torino", "10121"), ("Bologna", "40121"), ("Roma", "00184")],
     "GB": [("London", "EC2V 7HH"), ("Manchester", "M1 1AE"), ("Birmingham", "B1 1BB"), ("Leeds", "LS1 4AP")],
-    "US": [("New York, NY", "10118"), ("Chicago, IL", "60601"), ("Houston, TX", "77002"), ("Atlanta, GA", "30303")],
-    "NL": [("Amsterdam", "1012 AB"), ("Rotterdam", "3011 AD"), ("Eindhoven", "5611 AZ"), ("Utrecht", "3511 AX")],
+    "US": [("New York, NY", "10118"), ("Chicago, IL", "60601"), ("Houston, TX", "77002"),
+           ("Atlanta, GA", "30303")],
+    "NL": [("Amsterdam", "1012 AB"), ("Rotterdam", "3011 AD"), ("Eindhoven", "5611 AZ"),
+           ("Utrecht", "3511 AX")],
     "CH": [("Zürich", "8001"), ("Genève", "1201"), ("Basel", "4051"), ("Lausanne", "1003")],
     "PL": [("Warszawa", "00-001"), ("Kraków", "30-001"), ("Wrocław", "50-001"), ("Poznań", "60-001")],
     "AT": [("Wien", "1010"), ("Graz", "8010"), ("Linz", "4020")],
@@ -271,7 +270,8 @@ BRAND_A = ["Techni", "Agri", "Nova", "Sodi", "Indus", "Meca", "Hydro", "Electro"
 BRAND_B = ["flex", "via", "lec", "mat", "tec", "pro", "plast", "nova", "sys", "com", "met",
            "therm", "pack", "log", "line", "dis", "form", "tex", "gen", "tron", "ria",
            "lis", "vert", "nor", "dyn", "tal", "ween", "rama", "cor", "lab"]
-FORMS = {"FR": ["SAS", "SARL", "SA", "EURL", "SAS", "SAS"], "DE": ["GmbH", "AG", "GmbH & Co. KG", "KG", "GmbH", "GmbH"],
+FORMS = {"FR": ["SAS", "SARL", "SA", "EURL", "SAS", "SAS"],
+         "DE": ["GmbH", "AG", "GmbH & Co. KG", "KG", "GmbH", "GmbH"],
          "BE": ["SA", "SRL", "NV", "BV"], "ES": ["S.L.", "S.A."], "IT": ["S.r.l.", "S.p.A."],
          "GB": ["Ltd", "plc", "Ltd", "LLP"], "US": ["Inc.", "LLC", "Corporation", ", Inc."],
          "NL": ["B.V.", "N.V."], "CH": ["AG", "SA", "GmbH"], "PL": ["Sp. z o.o.", "S.A."],
@@ -520,12 +520,12 @@ def company_name(rng, country, force=None):
             return '%s "%s"%s%s' % (kind, rng.choice(QUOTED_BRANDS[style]), sep, form)
         r = rng.random()
         if r < 0.35:
+            if style == "EN":
+                return "%s %s%s%s" % (rng.choice(sur), rng.choice(ACTIVITIES[style]), sep, form)
             return "%s %s%s%s" % (rng.choice(ACTIVITIES[style]), rng.choice(sur), sep, form)
         if r < 0.5:
             fils = {"FR": "et Fils", "DE": "& Söhne"}.get(style, "& Sons")
             return "%s %s%s%s" % (rng.choice(sur), fils, sep, form)
-        if r < 0.6 and style == "EN":
-            return "%s %s%s%s" % (rng.choice(sur), rng.choice(ACTIVITIES["EN"]), sep, form)
         return "%s%s%s" % (brand(rng), sep, form)
     if style == "LOCAL":
         sur = SURNAMES[LOCAL_SURNAMES[country]]
@@ -772,7 +772,7 @@ def build_customers(rng, n_accounts):
         if c.ctype == "public":
             terms = rng.choice((30, 30, 45)) if ent == "FR01" else 30
         elif c.ctype == "key_account":
-            terms = rng.choice((60, 60, 45))
+            terms = rng.choice((60, 45, 45, 30))
         elif c.ctype == "export":
             terms = rng.choice((30, 45, 60))
         else:
@@ -828,7 +828,8 @@ def build_customers(rng, n_accounts):
         members = by_group[key]
         if len(members) < 2:
             continue
-        head = next((m for m in members if m.co.name.startswith(("Groupe ",)) or " Holding " in m.co.name), members[0])
+        head = next((m for m in members
+                     if m.co.name.startswith("Groupe ") or " Holding " in m.co.name), members[0])
         for m in members:
             if m is head or n_pc >= target or rng.random() > 0.7:
                 continue
@@ -1011,7 +1012,7 @@ def generate_items(rng, custs, n_items):
     for c in custs:
         w = rng.lognormvariate(0, 0.9)
         if c.ctype == "key_account":
-            w *= 3
+            w *= 2.2
         elif c.ctype == "public":
             w *= 1.5
         start, end = 0, nm - 1
@@ -1027,7 +1028,7 @@ def generate_items(rng, custs, n_items):
         if c.seq in zero:
             w = 0.0
         weights.append(w * (end - start + 1) / nm)
-        base = {"key_account": 800000, "public": 300000, "export": 350000, "sme": 220000}[c.ctype]
+        base = {"key_account": 600000, "public": 300000, "export": 350000, "sme": 220000}[c.ctype]
         c.mean_amt = int(base * rng.lognormvariate(0, 0.5))
     counts = split_counts(n_items, weights)
     # A few payments on account and a couple of adjustments, in exact numbers: slots
@@ -1328,18 +1329,19 @@ def assign_statuses(rng, custs):
                     it.comment = d.comment
                 continue
             overdue = it.due < A
-            if c.litig and overdue and it.due < c.litig[1]:
-                it.status = "litigation"
-                it.status_date = max(c.litig[1], it.issue)
-                it.comment = rng.choice(["Transmis au cabinet de recouvrement Lebrun & Associés",
-                                         "Injonction de payer déposée", "Handed over to debt collection agency",
-                                         "An Inkassobüro übergeben"])
-                continue
             if it.short and it.open <= 5000 and it.open < it.amount:
                 if rng.random() < 0.6:
                     it.status = "ignored"
                     it.status_date = min(A, max(it.allocs) + rng.randint(3, 30))
                     it.comment = "Bank charges deducted by the customer, below write-off threshold"
+                continue
+            if c.litig and overdue and it.due < c.litig[1]:
+                it.status = "litigation"
+                it.status_date = max(c.litig[1], it.issue)
+                it.comment = rng.choice(["Transmis au cabinet de recouvrement Lebrun & Associés",
+                                         "Injonction de payer déposée",
+                                         "Handed over to debt collection agency",
+                                         "An Inkassobüro übergeben"])
                 continue
             if it.type == "debit_note" and it.amount == 4000 and overdue and rng.random() < 0.3:
                 it.status = "ignored"
@@ -1402,6 +1404,8 @@ def set_credit_fields(rng, custs):
                 c.insured = nice_round(ref // 100 * rng.randint(40, 100) // 100) * 100
             c.ins_ext = str(pick_weighted(rng, [(60, 25), (90, 35), (150, 40)]))
     insured = [c for c in custs if c.insured]
+    insured.sort(key=lambda c: (-c.insured, c.seq))
+    insured = insured[: max(1, len(insured) // 3)]  # temporary cover for the larger ones
     kinds = [(date(2026, 5, 1), date(2026, 9, 30)), (date(2025, 10, 1), date(2026, 3, 31)),
              (date(2026, 7, 1), date(2026, 12, 31)), (date(2026, 6, 15), date(2026, 8, 31))]
     n = min(len(insured), max(1, round(len(custs) / 60)))
@@ -1434,7 +1438,8 @@ def simulate_actions(rng, custs, scen_defs):
         for it in c.items:
             if it.type in ("invoice", "debit_note"):
                 by_payer.setdefault(c.payer.seq, []).append(it)
-    actions = []  # (entity, date, payer_id, scenario, step_order, channel, step, items, user, outcome, comment)
+    # (entity, date, payer_id, scenario, step_order, channel, step, items, user, outcome, comment)
+    actions = []
     for pseq in sorted(by_payer):
         items = by_payer[pseq]
         payer = items[0].cust.payer
@@ -1443,7 +1448,6 @@ def simulate_actions(rng, custs, scen_defs):
                    "call": bool(payer.co.phone), "letter": bool(payer.co.address), "task": True}
         queues = {}
         info = {}
-        counter = 0
         for it in items:
             sc = scen_defs[it.cust.scen_eff]
             paid = it.paid_date()
@@ -1456,7 +1460,6 @@ def simulate_actions(rng, custs, scen_defs):
             stop = it.status_date if it.status in ("litigation", "ignored") else None
             info[it.seq] = (paid, hold, stop, sc)
             t = it.due + sc["steps"][0][1]
-            counter += 1
             queues.setdefault((sc["id"], 0), [])
             heapq.heappush(queues[(sc["id"], 0)], (max(t, it.issue), it.seq, it))
         last = None
@@ -1716,6 +1719,8 @@ def read_table(path, header, errors):
     for r in rows[1:]:
         if len(r) != len(header):
             errors.append("%s: row width %r" % (path, r[:2]))
+        elif any(f != f.strip(" ") for f in r):
+            errors.append("%s: leading or trailing blank in %r" % (path, r[:2]))
     return [dict(zip(header, r)) for r in rows[1:]]
 
 
@@ -1768,7 +1773,8 @@ def check(outdir):
             n_pc += 1
             pc = ckey.get((c["entity"], c["payment_center"]))
             if pc is None or pc is c:
-                err("customer %s/%s: payment_center %s not in entity" % (c["entity"], c["customer_id"], c["payment_center"]))
+                err("customer %s/%s: payment_center %s not in entity"
+                    % (c["entity"], c["customer_id"], c["payment_center"]))
     shared = sorted(lid for lid, ents in legal_ents.items() if len(ents) > 1)
 
     # fx
