@@ -92,3 +92,15 @@ def test_handover_speed_million_rows(capsys):
     with capsys.disabled():
         print(f"\n1,000,000-row table (1 text, 1 date, 1 integer, 3 decimal columns): engine {t1 - t0:.2f} s, "
               f"to pandas {t2 - t1:.2f} s")
+
+
+def test_repr_html_has_caption_and_values(tiny):
+    html = tiny.aging(AS_OF)._repr_html_()
+    assert "aging · as of 2026-06-30 · EUR" in html
+    assert "150.50" in html and "<table" in html
+
+
+def test_frame_operations_keep_metadata(tiny):
+    a = tiny.aging(AS_OF)
+    head = a.head(1)
+    assert isinstance(head, dsocore.ReportFrame) and head.report == "aging" and head.as_of == AS_OF
