@@ -14,7 +14,6 @@
 #include <optional>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <algorithm>
 
 #include "dsocore/core/config.hpp"
@@ -51,12 +50,23 @@ struct Dictionary {
     std::unordered_map<Key, std::int32_t, Hash> index;
     std::vector<Key> values;
     py::array_t<std::int32_t> codes;
-    explicit Dictionary(std::size_t n) : codes(static_cast<py::ssize_t>(n)) { index.reserve(64); }
-    void add(std::size_t row, const Key& k) {
-        auto [it, inserted] = index.try_emplace(k, static_cast<std::int32_t>(values.size()));
-        if (inserted) values.push_back(k);
-        codes.mutable_data()[row] = it->second;
+    explicit Dictionary(std::size_t n) : codes(static_cast<py::ssize_t>(n)), limit(n / 4) { index.reserve(64); }
+    /// Encodes every row; false (give up) as soon as the distinct values pass a quarter
+    /// of the rows, where one object per row is as cheap as the dictionary.
+    template <class Get>
+    bool encode(std::size_t n, Get get) {
+        std::int32_t* out = codes.mutable_data();
+        for (std::size_t row = 0; row < n; ++row) {
+            auto [it, inserted] = index.try_emplace(get(row), static_cast<std::int32_t>(values.size()));
+            if (inserted) {
+                if (values.size() >= limit && n > 64) return false;
+                values.push_back(it->first);
+            }
+            out[row] = it->second;
+        }
+        return true;
     }
+    std::size_t limit;
 };
 
 /// The distinct texts joined by "\0" (one str), or bytes + offsets when a text holds "\0".
@@ -86,20 +96,12 @@ py::object join_texts(const std::vector<std::string_view>& texts) {
     return py::make_tuple(py::bytes(joined), offsets);
 }
 
-/// Whether dictionary encoding pays: few distinct values among the first rows.
-template <class Get>
-bool repetitive(std::size_t n, Get get) {
-    const std::size_t probe = std::min<std::size_t>(n, 2048);
-    std::unordered_set<decltype(get(0))> seen;
-    for (std::size_t i = 0; i < probe; ++i) seen.insert(get(i));
-    return seen.size() * 4 <= probe; // at most one distinct value in four rows
-}
-
 /// One column as (name, type, scale, payload, nulls):
 ///   text    → (texts: str joined by "\0" or (bytes, offsets), codes int32 or None)
 ///   decimal → (exact values as one str joined by "\n", "" for empty, codes int32 or None)
 ///     With codes the texts are the distinct values and codes[row] picks one (columns
-///     that repeat: entities, 0.00 buckets); without, one value per row.
+///     that repeat: entities, 0.00 buckets); without (more distinct values than a
+///     quarter of the rows), one value per row.
 ///   integer, date (days since 1970-01-01), boolean → numpy int64 / int64 / bool
 ///   nulls   → numpy bool array, or None when the column has no empty cell.
 py::tuple column_payload(const Column& c) {
@@ -116,9 +118,8 @@ py::tuple column_payload(const Column& c) {
     py::object payload;
     switch (c.type) {
     case CellType::text: {
-        if (repetitive(n, [&](std::size_t i) { return std::string_view(c.texts[i]); })) {
-            Dictionary<std::string_view> d(n);
-            for (std::size_t i = 0; i < n; ++i) d.add(i, c.texts[i]);
+        Dictionary<std::string_view> d(n);
+        if (d.encode(n, [&](std::size_t i) { return std::string_view(c.texts[i]); })) {
             payload = py::make_tuple(join_texts(d.values), std::move(d.codes));
         } else {
             std::vector<std::string_view> all(c.texts.begin(), c.texts.end());
@@ -134,9 +135,8 @@ py::tuple column_payload(const Column& c) {
             if (k) joined.push_back('\n');
             if (units != kNullKey) append_fixed(joined, units, c.scale);
         };
-        if (repetitive(n, key)) {
-            Dictionary<std::int64_t> d(n);
-            for (std::size_t i = 0; i < n; ++i) d.add(i, key(i));
+        Dictionary<std::int64_t> d(n);
+        if (d.encode(n, key)) {
             joined.reserve(d.values.size() * 12);
             for (std::size_t k = 0; k < d.values.size(); ++k) append(k, d.values[k]);
             payload = py::make_tuple(py::str(joined), std::move(d.codes));
