@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "dsocore/core/config.hpp"
+#include "dsocore/core/decimal.hpp"
 #include "dsocore/reports/report.hpp"
 #include "guard.hpp"
 
@@ -244,8 +245,11 @@ int dso_table_get_decimal(dso_context* ctx, const dso_table* t, size_t row, size
     return guard_ctx(ctx, "dso_table_get_decimal", [&] {
         non_null(value, "value");
         const Column& c = cell_of(table_of(t), row, col, CellType::decimal);
-        value->units = c.ints[row];
-        value->scale = c.scale;
+        // A row may print fewer digits than the column's scale (amounts in each item's
+        // own currency): give the cell at its own digits, as printed.
+        const int rs = row < c.row_scale.size() && c.row_scale[row] < c.scale ? c.row_scale[row] : c.scale;
+        value->units = c.ints[row] / pow10_i64(c.scale - rs);
+        value->scale = rs;
     });
 }
 

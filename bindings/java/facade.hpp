@@ -34,10 +34,8 @@ public:
     std::int64_t integer(std::int64_t row, int col) const { return cell(row, col, CellType::integer).ints[index(row)]; }
     /// Exact decimal text ("1234.50"); the Java side makes a BigDecimal of it.
     std::string decimalText(std::int64_t row, int col) const {
-        const Column& c = cell(row, col, CellType::decimal);
-        std::string s;
-        append_fixed(s, c.ints[index(row)], c.scale);
-        return s;
+        cell(row, col, CellType::decimal);
+        return t_.cell_text(static_cast<std::size_t>(col), index(row)); // the row's own digits
     }
     /// Days since 1970-01-01 (LocalDate.ofEpochDay).
     std::int64_t epochDay(std::int64_t row, int col) const { return cell(row, col, CellType::date).ints[index(row)]; }

@@ -29,6 +29,19 @@ CELLS = [
            "methods = {m: ledger.dso(AS_OF, method=m, by=\"entity\") for m in [\"countback\", \"standard\", \"average\"]}\n"
            "pd.concat(methods, names=[\"method\"]).droplevel(1)"),
     (CODE, "ledger.dso(AS_OF, method=\"countback\", by=\"entity\").plot();"),
+    (MD, "## Trend of the overdue\nOutstanding and overdue at the last day of each month, then at the as-of date."),
+    (CODE, "trend = ledger.overdue_trend(AS_OF, points=12)\ntrend.plot();\ntrend"),
+    (MD, "## Payer profiles\nHow each payer actually pays over the last six months: amount-weighted days "
+         "late and to pay, share paid on time, and the profile (punctual, slightly late, late, very late)."),
+    (CODE, "profiles = ledger.payment_profile(AS_OF, window=\"6m\")\n"
+           "profiles[\"profile\"].value_counts()"),
+    (CODE, "profiles.dropna(subset=[\"avg_days_late\"]).sort_values(\"avg_days_late\", ascending=False).head(10)"),
+    (MD, "## Cash forecast\nWhen the open receivables should come in: due date plus each payer's "
+         "average delay, promises and disputes taken into account."),
+    (CODE, "forecast = ledger.cash_forecast(AS_OF, interval=\"month\", horizon=6)\nforecast.plot();\nforecast"),
+    (MD, "## Risk\nExposure against credit limits and insurance, consolidated per legal id."),
+    (CODE, "risk = ledger.risk(AS_OF, by=\"legal_id\")\n"
+           "risk[risk[\"over_limit\"] == True].head(10)"),
     (MD, "## Every report\nEvery report of the engine is a method of the ledger, and `ledger.report(name, ...)`."),
     (CODE, "dsocore.report_names()"),
 ]

@@ -165,7 +165,9 @@ DSO_API const char *dso_table_base_currency(const dso_table *table);
 DSO_API int dso_table_column_name(dso_context *ctx, const dso_table *table, size_t col, const char **name);
 /** Index of the column called name (DSO_ENOT_FOUND when absent). */
 DSO_API int dso_table_column_index(dso_context *ctx, const dso_table *table, const char *name, size_t *col);
-/** Type of a column; scale is the decimal scale (0 for other types); either may be NULL. */
+/** Type of a column; scale is the decimal scale (0 for other types); either may be NULL.
+ *  A decimal cell may carry fewer digits than its column (a column of amounts each in
+ *  its item's own currency): dso_table_get_decimal gives each cell's own scale. */
 DSO_API int dso_table_column_type(dso_context *ctx, const dso_table *table, size_t col, dso_cell_type *type,
                                   int32_t *scale);
 /** *is_null = 1 for an empty field (an undefined figure), else 0. */

@@ -17,6 +17,7 @@
 #include <algorithm>
 
 #include "dsocore/core/config.hpp"
+#include "dsocore/core/decimal.hpp"
 #include "dsocore/core/error.hpp"
 #include "dsocore/ledger/ledger.hpp"
 #include "dsocore/reports/report.hpp"
@@ -67,6 +68,17 @@ struct Dictionary {
         return true;
     }
     std::size_t limit;
+};
+
+struct DecimalKey {
+    std::int64_t units;
+    int digits;
+    bool operator==(const DecimalKey&) const = default;
+};
+struct DecimalKeyHash {
+    std::size_t operator()(const DecimalKey& k) const noexcept {
+        return std::hash<std::int64_t>()(k.units) ^ (static_cast<std::size_t>(k.digits) << 58);
+    }
 };
 
 /// The distinct texts joined by "\0" (one str), or bytes + offsets when a text holds "\0".
@@ -128,14 +140,23 @@ py::tuple column_payload(const Column& c) {
         break;
     }
     case CellType::decimal: {
+        // Key: the units and the digits the row prints (row_scale: a column of amounts in
+        // each item's own currency), so that Decimal("10") and Decimal("10.00") stay apart.
         constexpr std::int64_t kNullKey = INT64_MIN; // never a decimal's units (checked arithmetic)
-        auto key = [&](std::size_t i) { return c.nulls[i] ? kNullKey : c.ints[i]; };
-        std::string joined;
-        auto append = [&](std::size_t k, std::int64_t units) {
-            if (k) joined.push_back('\n');
-            if (units != kNullKey) append_fixed(joined, units, c.scale);
+        auto digits = [&](std::size_t i) {
+            return i < c.row_scale.size() && c.row_scale[i] < c.scale ? c.row_scale[i] : c.scale;
         };
-        Dictionary<std::int64_t> d(n);
+        auto key = [&](std::size_t i) {
+            return DecimalKey{c.nulls[i] ? kNullKey : c.ints[i], c.nulls[i] ? 0 : digits(i)};
+        };
+        std::string joined;
+        auto append = [&](std::size_t k, DecimalKey v) {
+            if (k) joined.push_back('\n');
+            if (v.units == kNullKey) return;
+            if (v.digits < c.scale) append_fixed(joined, v.units / pow10_i64(c.scale - v.digits), v.digits);
+            else append_fixed(joined, v.units, c.scale);
+        };
+        Dictionary<DecimalKey, DecimalKeyHash> d(n);
         if (d.encode(n, key)) {
             joined.reserve(d.values.size() * 12);
             for (std::size_t k = 0; k < d.values.size(); ++k) append(k, d.values[k]);

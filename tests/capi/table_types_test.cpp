@@ -99,3 +99,32 @@ TEST(CapiGuard, ExceptionsBecomeCodes) {
     EXPECT_EQ(guard(&ctx, "f", [] {}), DSO_OK);
     EXPECT_EQ(ctx.message, "");
 }
+
+TEST(CapiTableTypes, RowsWithTheirOwnDigits) {
+    // A column of amounts each in its item's currency (scale 3 = the largest minor unit):
+    // 1500 JPY has 0 digits, 12.50 EUR 2, 1.234 KWD 3. Each cell comes back at its own digits.
+    using namespace dsocore;
+    Table t;
+    const auto c = t.add_column("amount", CellType::decimal, 3);
+    t.push_decimal_at(c, 1500, 0);
+    t.push_decimal_at(c, 1250, 2);
+    t.push_decimal_at(c, 1234, 3);
+    dso_table* h = new dso_table(std::move(t));
+    dso_context* ctx = nullptr;
+    ASSERT_EQ(dso_context_create(&ctx), DSO_OK);
+    const int64_t units[] = {1500, 1250, 1234};
+    const int32_t scales[] = {0, 2, 3};
+    const char* texts[] = {"1500", "12.50", "1.234"};
+    for (size_t r = 0; r < 3; ++r) {
+        dso_decimal d{};
+        ASSERT_EQ(dso_table_get_decimal(ctx, h, r, 0, &d), DSO_OK);
+        EXPECT_EQ(d.units, units[r]);
+        EXPECT_EQ(d.scale, scales[r]);
+        dso_buffer b = DSO_BUFFER_INIT;
+        ASSERT_EQ(dso_table_get_string(ctx, h, r, 0, &b), DSO_OK);
+        EXPECT_STREQ(b.ptr, texts[r]);
+        dso_buffer_dispose(&b);
+    }
+    dso_table_destroy(h);
+    dso_context_destroy(ctx);
+}
