@@ -6,6 +6,8 @@
 
 #include "dsocore/core/config.hpp"
 #include "dsocore/core/decimal.hpp"
+#include "dsocore/collection/agenda.hpp"
+#include "dsocore/collection/alerts.hpp"
 #include "dsocore/reports/report.hpp"
 #include "guard.hpp"
 
@@ -66,6 +68,22 @@ const Column& cell_of(const Table& t, std::size_t row, std::size_t col, CellType
         throw BadArgument{"column '" + c.name + "' is " + to_string(c.type) + ", not " + to_string(want)};
     if (c.nulls[row])
         throw BadArgument{"cell (" + std::to_string(row) + ", '" + c.name + "') is empty; check dso_table_is_null"};
+    return c;
+}
+
+Date parse_as_of(const char* as_of) {
+    non_null(as_of, "as_of");
+    const auto d = Date::parse(as_of);
+    if (!d) throw Error(Errc::invalid_argument, std::string("as_of '") + as_of + "': expected a date YYYY-MM-DD");
+    return *d;
+}
+
+std::optional<Currency> parse_currency(const char* code) {
+    if (!code) return std::nullopt;
+    const auto c = Currency::find(code);
+    if (!c)
+        throw Error(Errc::invalid_argument, std::string("base currency '") + code +
+                                                "': expected an ISO 4217 currency code");
     return c;
 }
 
@@ -342,6 +360,61 @@ int dso_report(dso_context* ctx, const dso_ledger* ledger, const char* name, con
             }
         }
         *out = new dso_table(run_report(l, req));
+    });
+}
+
+/* ---- collection ---- */
+int dso_agenda(dso_context* ctx, const dso_ledger* ledger, const char* as_of, const dso_agenda_options* opts,
+               dso_table** out) {
+    return guard_ctx(ctx, "dso_agenda", [&] {
+        non_null(out, "out");
+        *out = nullptr;
+        const Ledger& l = ledger_of(ledger);
+        const Date d = parse_as_of(as_of);
+        AgendaOptions o;
+        if (opts) {
+            if (opts->version == 0 || opts->version > DSO_AGENDA_OPTIONS_VERSION)
+                throw BadArgument{"opts->version unknown; initialise with DSO_AGENDA_OPTIONS_INIT"};
+            if (opts->horizon_days < 0)
+                throw Error(Errc::invalid_argument, "horizon_days " + std::to_string(opts->horizon_days) +
+                                                        ": expected a number of days >= 0");
+            o.horizon_days = opts->horizon_days;
+            o.base_currency = parse_currency(opts->base_currency);
+        }
+        *out = new dso_table(agenda_table(l, compute_agenda(l, d, o)));
+    });
+}
+
+int dso_alerts(dso_context* ctx, const dso_ledger* ledger, const char* as_of, const dso_alerts_options* opts,
+               dso_table** out) {
+    return guard_ctx(ctx, "dso_alerts", [&] {
+        non_null(out, "out");
+        *out = nullptr;
+        const Ledger& l = ledger_of(ledger);
+        const Date d = parse_as_of(as_of);
+        AlertOptions o;
+        if (opts) {
+            if (opts->version == 0 || opts->version > DSO_ALERTS_OPTIONS_VERSION)
+                throw BadArgument{"opts->version unknown; initialise with DSO_ALERTS_OPTIONS_INIT"};
+            if (opts->not_dunned_days < 0 || opts->declaration_days < 0)
+                throw Error(Errc::invalid_argument, "not_dunned_days and declaration_days: expected days >= 0");
+            o.base_currency = parse_currency(opts->base_currency);
+            o.not_dunned_days = opts->not_dunned_days;
+            o.declaration_days = opts->declaration_days;
+            if (opts->rules) {
+                std::string cur;
+                for (const char* p = opts->rules;; ++p) {
+                    if (*p == ',' || *p == '\0') {
+                        if (!cur.empty()) o.rules.push_back(cur);
+                        cur.clear();
+                        if (!*p) break;
+                    } else if (*p != ' ') {
+                        cur.push_back(*p);
+                    }
+                }
+            }
+        }
+        *out = new dso_table(alerts_table(l, compute_alerts(l, d, o)));
     });
 }
 

@@ -6,11 +6,14 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "dsocore/core/error.hpp"
 #include "dsocore/ledger/ledger.hpp"
+#include "dsocore/collection/agenda.hpp"
+#include "dsocore/collection/alerts.hpp"
 #include "dsocore/reports/report.hpp"
 
 namespace dsocore::jni {
@@ -133,6 +136,21 @@ public:
         return new Table(run_report(*l_, req));
     }
 
+    /// The day's collection agenda; baseCurrency "" = company default.
+    Table* agenda(const std::string& asOf, int horizonDays, const std::string& baseCurrency) const {
+        AgendaOptions o;
+        if (horizonDays < 0) throw Error(Errc::invalid_argument, "horizonDays: expected a number of days >= 0");
+        o.horizon_days = horizonDays;
+        o.base_currency = currency(baseCurrency);
+        return new Table(agenda_table(*l_, compute_agenda(*l_, date(asOf), o)));
+    }
+    /// The alerts that match at asOf (every built-in rule, default thresholds).
+    Table* alerts(const std::string& asOf, const std::string& baseCurrency) const {
+        AlertOptions o;
+        o.base_currency = currency(baseCurrency);
+        return new Table(alerts_table(*l_, compute_alerts(*l_, date(asOf), o)));
+    }
+
     static std::vector<std::string> reportNames() {
         std::vector<std::string> r;
         for (const auto& i : report_registry()) r.push_back(i.name);
@@ -140,6 +158,17 @@ public:
     }
 
 private:
+    static Date date(const std::string& asOf) {
+        const auto d = Date::parse(asOf);
+        if (!d) throw Error(Errc::invalid_argument, "asOf '" + asOf + "': expected a date YYYY-MM-DD");
+        return *d;
+    }
+    static std::optional<Currency> currency(const std::string& code) {
+        if (code.empty()) return std::nullopt;
+        auto c = Currency::find(code);
+        if (!c) throw Error(Errc::invalid_argument, "base currency '" + code + "': expected an ISO 4217 currency code");
+        return c;
+    }
     explicit Ledger(dsocore::Ledger l) : l_(std::make_shared<const dsocore::Ledger>(std::move(l))) {}
     std::shared_ptr<const dsocore::Ledger> l_;
 };

@@ -29,10 +29,15 @@
     return report(name, asOf, java.util.Collections.emptyMap());
   }
   public Table aging(java.time.LocalDate asOf) { return report("aging", asOf); }
+  /** The day's collection agenda (horizon in days, default currency of company.json). */
+  public Table agenda(java.time.LocalDate asOf, int horizonDays) { return agenda(asOf.toString(), horizonDays, ""); }
+  public Table alerts(java.time.LocalDate asOf) { return alerts(asOf.toString(), ""); }
   public Table dso(java.time.LocalDate asOf, String method) {
     return report("dso", asOf, java.util.Map.of("method", method));
   }
 %}
+%newobject dsocore::jni::Ledger::agenda;
+%newobject dsocore::jni::Ledger::alerts;
 %newobject dsocore::jni::Ledger::load;
 %newobject dsocore::jni::Ledger::loadSources;
 %rename(exportTo) dsocore::jni::Ledger::exportTo;

@@ -42,6 +42,10 @@ CELLS = [
     (MD, "## Risk\nExposure against credit limits and insurance, consolidated per legal id."),
     (CODE, "risk = ledger.risk(AS_OF, by=\"legal_id\")\n"
            "risk[risk[\"over_limit\"] == True].head(10)"),
+    (MD, "## The day's agenda\nWhat to send or do today, per payer, from the collection scenarios "
+         "(late, today, upcoming within the horizon); and the alerts that match."),
+    (CODE, "agenda = ledger.agenda(AS_OF, horizon=14)\nagenda.head(15)"),
+    (CODE, "ledger.alerts(AS_OF).head(15)"),
     (MD, "## Every report\nEvery report of the engine is a method of the ledger, and `ledger.report(name, ...)`."),
     (CODE, "dsocore.report_names()"),
 ]

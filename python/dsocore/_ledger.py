@@ -176,6 +176,17 @@ class Ledger:
             kwargs["period"] = period
         return self.report("dso", as_of, by=by, **kwargs)
 
+    def agenda(self, as_of: str | datetime.date, *, horizon: int = 14,
+               base_currency: str | None = None) -> ReportFrame:
+        """The day's collection agenda (collection.md): what to send or do, per payer."""
+        return to_frame(self._core.agenda(_date_text(as_of, "as_of"), horizon, base_currency))
+
+    def alerts(self, as_of: str | datetime.date, *, base_currency: str | None = None, not_dunned_days: int = 15,
+               declaration_days: int = 15, rules: Iterable[str] | None = None) -> ReportFrame:
+        """The alert rules that match at as_of (collection.md), one row per match."""
+        return to_frame(self._core.alerts(_date_text(as_of, "as_of"), base_currency, not_dunned_days,
+                                          declaration_days, list(rules or [])))
+
     def __getattr__(self, name: str) -> Callable[..., ReportFrame]:
         # Every report of the engine as a method: ledger.cash_forecast(as_of, ...).
         if not name.startswith("_") and name in report_names():

@@ -20,6 +20,8 @@
 #include "dsocore/core/decimal.hpp"
 #include "dsocore/core/error.hpp"
 #include "dsocore/ledger/ledger.hpp"
+#include "dsocore/collection/agenda.hpp"
+#include "dsocore/collection/alerts.hpp"
 #include "dsocore/reports/report.hpp"
 
 namespace py = pybind11;
@@ -223,6 +225,13 @@ Date parse_date(const std::string& s) {
     throw Error(Errc::invalid_argument, "as_of '" + s + "': expected a date YYYY-MM-DD");
 }
 
+std::optional<Currency> currency_or_none(const std::optional<std::string>& code) {
+    if (!code) return std::nullopt;
+    auto c = Currency::find(*code);
+    if (!c) throw Error(Errc::invalid_argument, "base_currency '" + *code + "': expected an ISO 4217 currency code");
+    return c;
+}
+
 } // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -308,6 +317,40 @@ PYBIND11_MODULE(_core, m) {
             },
             py::arg("name"), py::arg("as_of"), py::arg("base_currency") = py::none(), py::arg("by") = "",
             py::arg("where") = "", py::arg("options") = std::map<std::string, std::string>{})
+        .def(
+            "agenda",
+            [](const PyLedger& l, const std::string& as_of, int horizon_days,
+               const std::optional<std::string>& base_currency) {
+                AgendaOptions o;
+                if (horizon_days < 0)
+                    throw Error(Errc::invalid_argument, "horizon " + std::to_string(horizon_days) +
+                                                            ": expected a number of days >= 0");
+                o.horizon_days = horizon_days;
+                o.base_currency = currency_or_none(base_currency);
+                const Date d = parse_date(as_of);
+                std::shared_ptr<const Ledger> keep = l.ledger;
+                py::gil_scoped_release release;
+                return PyTable{std::make_shared<const Table>(agenda_table(*keep, compute_agenda(*keep, d, o)))};
+            },
+            py::arg("as_of"), py::arg("horizon_days") = 14, py::arg("base_currency") = py::none())
+        .def(
+            "alerts",
+            [](const PyLedger& l, const std::string& as_of, const std::optional<std::string>& base_currency,
+               int not_dunned_days, int declaration_days, const std::vector<std::string>& rules) {
+                AlertOptions o;
+                if (not_dunned_days < 0 || declaration_days < 0)
+                    throw Error(Errc::invalid_argument, "not_dunned_days, declaration_days: expected days >= 0");
+                o.base_currency = currency_or_none(base_currency);
+                o.not_dunned_days = not_dunned_days;
+                o.declaration_days = declaration_days;
+                o.rules = rules;
+                const Date d = parse_date(as_of);
+                std::shared_ptr<const Ledger> keep = l.ledger;
+                py::gil_scoped_release release;
+                return PyTable{std::make_shared<const Table>(alerts_table(*keep, compute_alerts(*keep, d, o)))};
+            },
+            py::arg("as_of"), py::arg("base_currency") = py::none(), py::arg("not_dunned_days") = 15,
+            py::arg("declaration_days") = 15, py::arg("rules") = std::vector<std::string>{})
         .def(
             "export",
             [](const PyLedger& l, const std::string& dir) {

@@ -41,7 +41,9 @@ int main(int argc, char **argv) {
     opts.option_count = n;
     opts.options = options;
     if (dso_context_create(&ctx) != DSO_OK || dso_ledger_load(ctx, argv[1], &ledger) != DSO_OK ||
-        dso_report(ctx, ledger, argv[2], argv[3], &opts, &t) != DSO_OK) {
+        (strcmp(argv[2], "agenda") == 0   ? dso_agenda(ctx, ledger, argv[3], NULL, &t)
+         : strcmp(argv[2], "alerts") == 0 ? dso_alerts(ctx, ledger, argv[3], NULL, &t)
+                                          : dso_report(ctx, ledger, argv[2], argv[3], &opts, &t)) != DSO_OK) {
         fprintf(stderr, "c_report: %s\n", dso_context_errmsg(ctx));
         return 1;
     }

@@ -3,6 +3,8 @@
 #include <iostream>
 #include <string>
 
+#include "dsocore/collection/agenda.hpp"
+#include "dsocore/collection/alerts.hpp"
 #include "dsocore/reports/report.hpp"
 
 int main(int argc, char** argv) {
@@ -20,7 +22,9 @@ int main(int argc, char** argv) {
             if (kv.substr(0, eq) == "by") req.by = kv.substr(eq + 1);
             else req.options[kv.substr(0, eq)] = kv.substr(eq + 1);
         }
-        const Table t = run_report(ledger, req);
+        const Table t = req.name == "agenda"   ? agenda_table(ledger, compute_agenda(ledger, req.as_of))
+                        : req.name == "alerts" ? alerts_table(ledger, compute_alerts(ledger, req.as_of))
+                                               : run_report(ledger, req);
         for (std::size_t c = 0; c < t.columns.size(); ++c) std::cout << (c ? "," : "") << t.columns[c].name;
         std::cout << '\n';
         for (std::size_t r = 0; r < t.rows(); ++r) {

@@ -104,3 +104,13 @@ def test_frame_operations_keep_metadata(tiny):
     a = tiny.aging(AS_OF)
     head = a.head(1)
     assert isinstance(head, dsocore.ReportFrame) and head.report == "aging" and head.as_of == AS_OF
+
+
+def test_agenda_and_alerts(sample):
+    agenda = sample.agenda(AS_OF)
+    assert agenda.report == "agenda" and len(agenda) > 0
+    assert len(sample.agenda(AS_OF, horizon=60)) >= len(agenda)  # a longer horizon only adds rows
+    alerts = sample.alerts(AS_OF)
+    assert alerts.report == "alerts"
+    with pytest.raises(dsocore.UsageError):
+        sample.agenda(AS_OF, horizon=-1)

@@ -121,6 +121,20 @@ class DsoCoreTest {
     }
 
     @Test
+    void agendaAndAlerts() {
+        try (Ledger ledger = Ledger.load(Path.of(sampleDir()));
+             Table agenda = ledger.agenda(AS_OF, 14);
+             Table longer = ledger.agenda(AS_OF, 60);
+             Table alerts = ledger.alerts(AS_OF)) {
+            assertEquals("agenda", agenda.report());
+            assertTrue(agenda.rowCount() > 0);
+            assertTrue(longer.rowCount() >= agenda.rowCount());
+            assertEquals("alerts", alerts.report());
+            assertThrows(UsageException.class, () -> ledger.agenda(AS_OF, -1));
+        }
+    }
+
+    @Test
     void version() {
         assertTrue(DsoCore.version().matches("\\d+\\.\\d+\\.\\d+"));
     }

@@ -18,7 +18,9 @@ public final class PrintReport {
         }
         StringBuilder out = new StringBuilder();
         try (Ledger ledger = Ledger.load(args[0]);
-             Table t = ledger.report(args[1], LocalDate.parse(args[2]), options)) {
+             Table t = args[1].equals("agenda") ? ledger.agenda(LocalDate.parse(args[2]), 14)
+                     : args[1].equals("alerts") ? ledger.alerts(LocalDate.parse(args[2]))
+                     : ledger.report(args[1], LocalDate.parse(args[2]), options)) {
             out.append(String.join(",", t.columnNames())).append('\n');
             for (long r = 0; r < t.rowCount(); ++r) {
                 for (int c = 0; c < t.columnCount(); ++c) {
