@@ -5,6 +5,8 @@ usage: compare_doors.py DATA_DIR --cli PATH --c PATH --cpp PATH [--java JAVA JAR
 Each door prints CSV (its own formatting of its own typed values); the texts must match.
 """
 import argparse
+import csv
+import io
 import subprocess
 import sys
 from decimal import Decimal
@@ -83,7 +85,10 @@ def main():
             k, v = o.split("=", 1)
             cli_opts += [f"--{k}", v]
         command = [name] if name in ("agenda", "alerts") else ["report", name]
-        outputs["cli"] = run([a.cli, *command, "--data", a.data, "--as-of", AS_OF, *cli_opts])
+        # The CLI writes RFC 4180 CSV (quotes fields holding commas); the other printers
+        # join raw values: compare the CLI's values, unquoted the same way.
+        cli_csv = run([a.cli, *command, "--data", a.data, "--as-of", AS_OF, *cli_opts])
+        outputs["cli"] = "".join(",".join(row) + "\n" for row in csv.reader(io.StringIO(cli_csv)))
         outputs["c"] = run([a.c, a.data, name, AS_OF, *opts])
         outputs["cpp"] = run([a.cpp, a.data, name, AS_OF, *opts])
         outputs["python"] = python_csv(a.data, name, opts)
