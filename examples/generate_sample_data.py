@@ -94,6 +94,26 @@ SCENARIOS = {
               "template": "final_notice"}]}],
     "default": "standard"}
 
+# risk.json: the credit notation grid, limit tool and approval levels of risk.md.
+RISK = {
+    "scale": [{"grade": "A", "min_score": "80"}, {"grade": "B", "min_score": "60"},
+              {"grade": "C", "min_score": "40"}, {"grade": "D", "min_score": "0"}],
+    "criteria": [
+        {"field": "avg_days_late", "weight": "0.5",
+         "bands": [{"max": "0", "points": "100"}, {"max": "15", "points": "70"},
+                   {"max": "45", "points": "40"}, {"points": "0"}]},
+        {"field": "utilisation_pct", "weight": "0.3",
+         "bands": [{"max": "50", "points": "100"}, {"max": "90", "points": "60"}, {"points": "0"}]},
+        {"field": "customer_type", "weight": "0.2",
+         "values": {"public": "100", "key_account": "80"}, "default": "50"},
+    ],
+    "missing_points": "50",
+    "limit_tool": {"sales_window": "12m", "round_to": "1000", "cap_to_insured": True,
+                   "factor": {"A": "1.5", "B": "1.0", "C": "0.5", "D": "0"}},
+    "approval_levels": [{"up_to": "50000", "role": "credit_manager"},
+                        {"up_to": None, "role": "admin"}],
+}
+
 COMPANY = {
     "name": "Acme Industrie SAS",
     "address": "12 rue des Forges, 69007 Lyon, France",
@@ -1680,6 +1700,7 @@ def generate(outdir, seed, n_customers, n_items):
     write_csv(os.path.join(outdir, "fx.csv"), FX_COLS, fx)
     write_json(os.path.join(outdir, "scenarios.json"), SCENARIOS)
     write_json(os.path.join(outdir, "company.json"), COMPANY)
+    write_json(os.path.join(outdir, "risk.json"), RISK)
     return {"customers.csv": n_cust, "items.csv": len(all_items),
             "allocations.csv": len(alloc_list), "disputes.csv": len(drows),
             "actions.csv": len(arows), "fx.csv": len(fx)}
@@ -1741,7 +1762,7 @@ def check(outdir):
     disputes = read_table(p("disputes.csv"), DISPUTE_COLS, errors)
     actions = read_table(p("actions.csv"), ACTION_COLS, errors)
     fx = read_table(p("fx.csv"), FX_COLS, errors)
-    for n in ("scenarios.json", "company.json"):
+    for n in ("scenarios.json", "company.json", "risk.json"):
         with open(p(n), encoding="utf-8") as fh:
             text = fh.read()
         if json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n" != text:
