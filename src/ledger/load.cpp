@@ -213,7 +213,10 @@ private:
     void load_templates(const DataSources& src);
     void load_template(const std::string& name_in_dir, const std::string& text, const std::string& shown_path,
                        std::vector<Template>& out);
-    std::vector<std::uint32_t> item_list(std::int64_t line, std::string_view raw, StrId entity);
+    /// Resolves space-separated item ids, appending their rows to `rows` (CSR) and
+    /// closing the record in `offset`.
+    void item_list(std::int64_t line, std::string_view raw, StrId entity, std::vector<std::uint32_t>& rows,
+                   std::vector<std::uint32_t>& offset);
     json parse_json(const std::string& text);
 };
 
@@ -961,8 +964,8 @@ void LedgerLoader::load_allocations(const std::string& text) {
     }
 }
 
-std::vector<std::uint32_t> LedgerLoader::item_list(std::int64_t line, std::string_view raw, StrId entity) {
-    std::vector<std::uint32_t> out;
+void LedgerLoader::item_list(std::int64_t line, std::string_view raw, StrId entity, std::vector<std::uint32_t>& out,
+                             std::vector<std::uint32_t>& offset) {
     std::size_t p = 0;
     while (p < raw.size()) {
         while (p < raw.size() && raw[p] == ' ') ++p;
@@ -977,7 +980,7 @@ std::vector<std::uint32_t> LedgerLoader::item_list(std::int64_t line, std::strin
         }
         p = e;
     }
-    return out;
+    offset.push_back(static_cast<std::uint32_t>(out.size()));
 }
 
 void LedgerLoader::load_disputes(const std::string& text) {
@@ -1017,7 +1020,7 @@ void LedgerLoader::load_disputes(const std::string& text) {
         D.closed_date.push_back(closed);
         D.resolver.push_back(S.intern(get(6)));
         D.item_ids_raw.push_back(S.intern(get(7)));
-        D.items.push_back(item_list(line, get(7), entity));
+        item_list(line, get(7), entity, D.item_rows, D.item_offset);
         D.comment.push_back(S.intern(get(8)));
         D.entity_given.push_back(!ent.empty());
         D.line.push_back(line);
@@ -1062,7 +1065,7 @@ void LedgerLoader::load_actions(const std::string& text) {
         T.scenario.push_back(S.intern(get(5)));
         T.step.push_back(S.intern(get(6)));
         T.item_ids_raw.push_back(S.intern(get(7)));
-        T.items.push_back(item_list(line, get(7), entity));
+        item_list(line, get(7), entity, T.item_rows, T.item_offset);
         T.user.push_back(S.intern(get(8)));
         T.outcome.push_back(S.intern(get(9)));
         T.comment.push_back(S.intern(get(10)));

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -117,7 +118,12 @@ struct DisputeTable {
     std::vector<StrId> entity, dispute_id, type, resolver, comment, item_ids_raw;
     std::vector<std::uint32_t> customer;
     std::vector<std::int32_t> opened_date, closed_date; ///< closed kNoDate = open
-    std::vector<std::vector<std::uint32_t>> items;      ///< item rows
+    /// Item rows of dispute r: items(r), stored flat (CSR): item_rows[item_offset[r] …
+    /// item_offset[r + 1]).
+    std::vector<std::uint32_t> item_offset{0}, item_rows;
+    std::span<const std::uint32_t> items(std::size_t r) const noexcept {
+        return {item_rows.data() + item_offset[r], item_offset[r + 1] - item_offset[r]};
+    }
     std::vector<std::uint8_t> entity_given;
     std::vector<std::int64_t> line;
     ColumnSet columns;
@@ -133,7 +139,11 @@ struct ActionTable {
     std::vector<std::uint32_t> customer;
     std::vector<std::int32_t> date;
     std::vector<Channel> channel;
-    std::vector<std::vector<std::uint32_t>> items;
+    /// Item rows of action r: items(r), stored flat like DisputeTable's.
+    std::vector<std::uint32_t> item_offset{0}, item_rows;
+    std::span<const std::uint32_t> items(std::size_t r) const noexcept {
+        return {item_rows.data() + item_offset[r], item_offset[r + 1] - item_offset[r]};
+    }
     std::vector<std::uint8_t> entity_given;
     std::vector<std::int64_t> line;
     ColumnSet columns;
