@@ -169,7 +169,8 @@ class LedgerLoader {
 public:
     LedgerLoader(Ledger& l, const LoadOptions& o) : L(l), opt(o) {}
 
-    void run(const DataSources& src);
+    /// Loads everything; CSV texts are consumed (moved into the reader, freed once parsed).
+    void run(DataSources& src);
 
 private:
     Ledger& L;
@@ -194,7 +195,7 @@ private:
 
     // --- CSV plumbing ---
     template <class RowFn>
-    bool read_csv(const std::string& text, const FileSpec& spec, Header& h, RowFn&& on_row);
+    bool read_csv(std::string& text, const FileSpec& spec, Header& h, RowFn&& on_row);
     bool parse_header(const std::vector<std::string_view>& f, const FileSpec& spec, Header& h, std::int64_t line);
 
     // --- field helpers, each reports its own error ---
@@ -204,12 +205,12 @@ private:
 
     void load_company(const std::string& text);
     void load_scenarios(const std::string& text);
-    void load_fx(const std::string& text);
-    void load_customers(const std::string& text);
-    void load_items(const std::string& text);
-    void load_allocations(const std::string& text);
-    void load_disputes(const std::string& text);
-    void load_actions(const std::string& text);
+    void load_fx(std::string& text);
+    void load_customers(std::string& text);
+    void load_items(std::string& text);
+    void load_allocations(std::string& text);
+    void load_disputes(std::string& text);
+    void load_actions(std::string& text);
     void load_templates(const DataSources& src);
     void load_template(const std::string& name_in_dir, const std::string& text, const std::string& shown_path,
                        std::vector<Template>& out);
@@ -221,8 +222,8 @@ private:
 };
 
 template <class RowFn>
-bool LedgerLoader::read_csv(const std::string& text, const FileSpec& spec, Header& h, RowFn&& on_row) {
-    CsvReader r(text);
+bool LedgerLoader::read_csv(std::string& text, const FileSpec& spec, Header& h, RowFn&& on_row) {
+    CsvReader r(std::move(text));
     std::vector<std::string_view> f;
     if (!r.next(f)) {
         error(1, "", "", "empty file: expected a header row with the columns " + join_names(spec.columns));
@@ -579,7 +580,7 @@ void LedgerLoader::load_scenarios(const std::string& text) {
     L.scenarios_ = std::move(out);
 }
 
-void LedgerLoader::load_fx(const std::string& text) {
+void LedgerLoader::load_fx(std::string& text) {
     begin_file("fx.csv");
     Header h;
     FxTable& fx = L.fx_;
@@ -608,7 +609,7 @@ void LedgerLoader::load_fx(const std::string& text) {
     L.fx_.rows(); // keep
 }
 
-void LedgerLoader::load_customers(const std::string& text) {
+void LedgerLoader::load_customers(std::string& text) {
     begin_file("customers.csv");
     Header h;
     CustomerTable& C = L.customers_;
@@ -753,7 +754,7 @@ void LedgerLoader::load_customers(const std::string& text) {
     }
 }
 
-void LedgerLoader::load_items(const std::string& text) {
+void LedgerLoader::load_items(std::string& text) {
     begin_file("items.csv");
     Header h;
     ItemTable& I = L.items_;
@@ -768,6 +769,7 @@ void LedgerLoader::load_items(const std::string& text) {
     I.status_subtype.reserve(guess); I.status_date.reserve(guess); I.promise_date.reserve(guess);
     I.comment.reserve(guess); I.given.reserve(guess); I.line.reserve(guess);
     L.item_index_.reserve(guess);
+    S.reserve(S.size() + guess + 1024);
     const bool ok = read_csv(text, kItems, h, [&](std::int64_t line, const std::vector<std::string_view>& f) {
         auto get = [&](std::size_t col) -> std::string_view {
             const int k = h.idx[col];
@@ -883,7 +885,7 @@ void LedgerLoader::load_items(const std::string& text) {
     if (ok) I.columns = h.present;
 }
 
-void LedgerLoader::load_allocations(const std::string& text) {
+void LedgerLoader::load_allocations(std::string& text) {
     begin_file("allocations.csv");
     Header h;
     AllocationTable& A = L.allocations_;
@@ -983,7 +985,7 @@ void LedgerLoader::item_list(std::int64_t line, std::string_view raw, StrId enti
     offset.push_back(static_cast<std::uint32_t>(out.size()));
 }
 
-void LedgerLoader::load_disputes(const std::string& text) {
+void LedgerLoader::load_disputes(std::string& text) {
     begin_file("disputes.csv");
     Header h;
     DisputeTable& D = L.disputes_;
@@ -1028,7 +1030,7 @@ void LedgerLoader::load_disputes(const std::string& text) {
     if (ok) D.columns = h.present;
 }
 
-void LedgerLoader::load_actions(const std::string& text) {
+void LedgerLoader::load_actions(std::string& text) {
     begin_file("actions.csv");
     Header h;
     ActionTable& T = L.actions_;
@@ -1143,8 +1145,8 @@ void LedgerLoader::load_templates(const DataSources& src) {
     L.templates_.list = std::move(list);
 }
 
-void LedgerLoader::run(const DataSources& src) {
-    auto get = [&](const char* name) -> const std::string* {
+void LedgerLoader::run(DataSources& src) {
+    auto get = [&](const char* name) -> std::string* {
         auto it = src.find(name);
         if (it == src.end()) return nullptr;
         L.present_files_.emplace_back(name);
@@ -1160,10 +1162,10 @@ void LedgerLoader::run(const DataSources& src) {
         L.raw_json_.emplace_back("scenarios.json", *t);
     }
     if (L.scenarios_.list.empty()) L.scenarios_ = Scenarios::builtin();
-    if (const auto* t = get("fx.csv")) load_fx(*t);
+    if (auto* t = get("fx.csv")) load_fx(*t);
     else L.fx_.build();
-    const auto* customers = get("customers.csv");
-    const auto* items = get("items.csv");
+    auto* customers = get("customers.csv");
+    auto* items = get("items.csv");
     if (!customers) {
         begin_file("customers.csv");
         error(0, "", "", "required file is missing from the data directory");
@@ -1176,9 +1178,9 @@ void LedgerLoader::run(const DataSources& src) {
     } else {
         load_items(*items);
     }
-    if (const auto* t = get("allocations.csv")) load_allocations(*t);
-    if (const auto* t = get("disputes.csv")) load_disputes(*t);
-    if (const auto* t = get("actions.csv")) load_actions(*t);
+    if (auto* t = get("allocations.csv")) load_allocations(*t);
+    if (auto* t = get("disputes.csv")) load_disputes(*t);
+    if (auto* t = get("actions.csv")) load_actions(*t);
     if (opt.templates) load_templates(src);
     if (!diags.empty()) throw DataError(std::move(diags), truncated);
 }
@@ -1192,7 +1194,8 @@ Ledger::~Ledger() = default;
 
 Ledger Ledger::load_sources(const DataSources& sources, const LoadOptions& options) {
     Ledger l;
-    LedgerLoader(l, options).run(sources);
+    DataSources copy = sources;
+    LedgerLoader(l, options).run(copy);
     return l;
 }
 
@@ -1210,7 +1213,8 @@ Ledger Ledger::load(const fs::path& dir, const LoadOptions& options) {
             if (e.is_regular_file() && e.path().extension() == ".txt")
                 src.emplace("templates/" + e.path().filename().string(), read_file(e.path().string()));
     }
-    Ledger l = load_sources(src, options);
+    Ledger l;
+    LedgerLoader(l, options).run(src); // consumes the texts: no second copy of big files
     l.directory_ = dir;
     return l;
 }

@@ -41,29 +41,29 @@ std::uint32_t StringPool::hash(std::string_view s) noexcept {
 StringPool::StringPool() {
     static const char empty_record[sizeof(std::uint32_t)] = {};
     records_.push_back(empty_record);
-    hashes_.push_back(hash({}));
     rehash(1024);
 }
 
 void StringPool::reserve(std::size_t n) {
     records_.reserve(n);
-    hashes_.reserve(n);
     std::size_t slots = table_.size();
     while (slots < n * 2) slots <<= 1;
     if (slots != table_.size()) rehash(slots);
 }
 
 std::size_t StringPool::memory_bytes() const noexcept {
-    return block_bytes_ + records_.capacity() * sizeof(const char*) + hashes_.capacity() * 4 + table_.capacity() * 4;
+    return block_bytes_ + records_.capacity() * sizeof(const char*) + table_.capacity() * sizeof(std::uint64_t);
 }
 
 void StringPool::rehash(std::size_t slots) {
+    std::vector<std::uint64_t> old = std::move(table_);
     table_.assign(slots, 0);
     mask_ = slots - 1;
-    for (StrId id = 1; id < records_.size(); ++id) {
-        std::size_t i = hashes_[id] & mask_;
+    for (const std::uint64_t slot : old) {
+        if (slot == 0) continue;
+        std::size_t i = (slot >> 32) & mask_;
         while (table_[i] != 0) i = (i + 1) & mask_;
-        table_[i] = id;
+        table_[i] = slot;
     }
 }
 
@@ -91,12 +91,11 @@ StrId StringPool::intern(std::string_view s) {
 StrId StringPool::intern_hashed(std::string_view s, std::uint32_t h) {
     if (s.empty()) return 0;
     std::size_t i = h & mask_;
-    for (StrId id; (id = table_[i]) != 0; i = (i + 1) & mask_)
-        if (hashes_[id] == h && (*this)[id] == s) return id;
+    for (std::uint64_t slot; (slot = table_[i]) != 0; i = (i + 1) & mask_)
+        if (slot >> 32 == h && (*this)[static_cast<StrId>(slot)] == s) return static_cast<StrId>(slot);
     const auto id = static_cast<StrId>(records_.size());
     records_.push_back(store(s));
-    hashes_.push_back(h);
-    table_[i] = id;
+    table_[i] = static_cast<std::uint64_t>(h) << 32 | id;
     if (records_.size() * 2 > table_.size()) rehash(table_.size() * 2);
     return id;
 }
@@ -105,8 +104,8 @@ StrId StringPool::find(std::string_view s) const noexcept {
     if (s.empty()) return 0;
     const std::uint32_t h = hash(s);
     std::size_t i = h & mask_;
-    for (StrId id; (id = table_[i]) != 0; i = (i + 1) & mask_)
-        if (hashes_[id] == h && (*this)[id] == s) return id;
+    for (std::uint64_t slot; (slot = table_[i]) != 0; i = (i + 1) & mask_)
+        if (slot >> 32 == h && (*this)[static_cast<StrId>(slot)] == s) return static_cast<StrId>(slot);
     return npos;
 }
 

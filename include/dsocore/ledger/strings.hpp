@@ -16,10 +16,11 @@ using StrId = std::uint32_t;
 /// Append-only string pool. Views stay valid for the pool's life (also when moved).
 ///
 /// Layout (no allocation per string): the bytes live in large blocks, each string
-/// preceded by its length; per id the pool keeps a pointer to that record and the
-/// string's 32-bit hash. The index is an open-addressing table of ids (linear probing,
-/// at most 50 % full) that compares stored hashes before bytes and rehashes without
-/// touching the strings. About 16 bytes per string plus the table and the bytes.
+/// preceded by its length; per id the pool keeps a pointer to that record. The index is
+/// an open-addressing table (linear probing, at most 50 % full) of 8-byte slots holding
+/// the id and the string's 32-bit hash, so a probe compares hashes without leaving the
+/// table, and a rehash never touches the strings. About 24 bytes per string plus the
+/// bytes themselves.
 class StringPool {
 public:
     StringPool();
@@ -55,8 +56,8 @@ private:
     std::vector<std::unique_ptr<char[]>> blocks_;
     std::size_t block_used_ = 0, block_size_ = 0, block_bytes_ = 0;
     std::vector<const char*> records_;  ///< id → [uint32 length][bytes]
-    std::vector<std::uint32_t> hashes_; ///< id → hash
-    std::vector<StrId> table_;          ///< 0 = empty slot (id 0, "", is never in the table)
+    /// Slot: hash << 32 | id; 0 = empty (id 0, "", is never in the table).
+    std::vector<std::uint64_t> table_;
     std::size_t mask_ = 0;
 };
 

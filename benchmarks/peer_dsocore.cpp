@@ -1,0 +1,60 @@
+// peer_dsocore — the dsocore side of benchmarks/peers/run: loads a data directory,
+// runs the workload (aging by customer in EUR with 5 buckets, standard DSO over 90
+// days, weighted average days late per customer over 365 days) and writes the results
+// and the timings for the comparison.
+//
+//   peer_dsocore DATA_DIR OUT_DIR [AS_OF]
+// Writes OUT_DIR/aging.csv, dso.csv, late.csv; prints {"load_s": …, "compute_s": …}.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "dsocore/core/error.hpp"
+#include "dsocore/ledger/ledger.hpp"
+#include "dsocore/reports/report.hpp"
+#include "workload.hpp"
+
+int main(int argc, char** argv) {
+    using namespace dsocore;
+    using clock = std::chrono::steady_clock;
+    if (argc < 3) {
+        std::cerr << "usage: peer_dsocore DATA_DIR OUT_DIR [AS_OF]\n";
+        return 2;
+    }
+    try {
+        const Date as_of = Date::parse(argc > 3 ? argv[3] : "2026-06-30").value();
+        const auto t0 = clock::now();
+        const Ledger l = Ledger::load(argv[1]);
+        const auto t1 = clock::now();
+        ReportRequest aging{"aging", as_of, Currency::of("EUR"), "customer", "", {{"buckets", "30,60,90"}}};
+        ReportRequest dso{"dso", as_of, Currency::of("EUR"), "customer", "", {{"method", "standard"}, {"period", "90"}}};
+        const Table ta = run_report(l, aging);
+        const Table td = run_report(l, dso);
+        const auto late = dsocore_bench::days_late(l, as_of.days(), 365);
+        const auto t2 = clock::now();
+        const std::string out = argv[2];
+        std::ofstream(out + "/aging.csv") << to_csv(ta);
+        std::ofstream(out + "/dso.csv") << to_csv(td);
+        std::ofstream f(out + "/late.csv");
+        f << "entity,customer_id,avg_days_late\n";
+        const CustomerTable& C = l.customers();
+        for (std::size_t c = 0; c < C.size(); ++c) {
+            std::int64_t tenths;
+            f << l.str(C.entity[c]) << ',' << l.str(C.customer_id[c]) << ',';
+            if (dsocore_bench::avg_days_late_tenths(late, c, tenths)) f << format_fixed(tenths, 1);
+            f << '\n';
+        }
+        const double load_s = std::chrono::duration<double>(t1 - t0).count();
+        const double compute_s = std::chrono::duration<double>(t2 - t1).count();
+        std::printf("{\"load_s\": %.3f, \"compute_s\": %.3f, \"items\": %zu, \"allocations\": %zu}\n", load_s, compute_s,
+                    l.items().size(), l.allocations().size());
+    } catch (const DataError& e) {
+        std::cerr << "peer_dsocore: " << e.what() << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "peer_dsocore: " << e.what() << '\n';
+        return 1;
+    }
+    return 0;
+}
