@@ -171,6 +171,8 @@ public:
 
     /// Loads everything; CSV texts are consumed (moved into the reader, freed once parsed).
     void run(DataSources& src);
+    /// For open_snapshot: company.json, scenarios.json and templates from their texts.
+    void restore_settings(const DataSources& src);
 
 private:
     Ledger& L;
@@ -1126,6 +1128,7 @@ void LedgerLoader::load_templates(const DataSources& src) {
     for (const auto& [name, text] : src) {
         if (name.rfind("templates/", 0) != 0 || name.size() <= 14 || name.substr(name.size() - 4) != ".txt") continue;
         load_template(name.substr(10), text, name, list);
+        L.template_sources_[name] = text;
     }
     // Built-in templates (after the directory's own: those win).
     fs::path dir = opt.builtin_templates;
@@ -1185,6 +1188,19 @@ void LedgerLoader::run(DataSources& src) {
     if (!diags.empty()) throw DataError(std::move(diags), truncated);
 }
 
+void LedgerLoader::restore_settings(const DataSources& src) {
+    if (auto it = src.find("company.json"); it != src.end()) load_company(it->second);
+    L.fx_.set_base(L.company_.base_currency);
+    if (auto it = src.find("scenarios.json"); it != src.end()) load_scenarios(it->second);
+    if (L.scenarios_.list.empty()) L.scenarios_ = Scenarios::builtin();
+    if (opt.templates) load_templates(src);
+    if (!diags.empty()) throw DataError(std::move(diags), truncated);
+}
+
+void restore_settings(Ledger& l, const LoadOptions& options, const DataSources& src) {
+    LedgerLoader(l, options).restore_settings(src);
+}
+
 // --- Ledger ------------------------------------------------------------------------
 
 Ledger::Ledger() = default;
@@ -1201,6 +1217,7 @@ Ledger Ledger::load_sources(const DataSources& sources, const LoadOptions& optio
 
 Ledger Ledger::load(const fs::path& dir, const LoadOptions& options) {
     std::error_code ec;
+    if (fs::is_regular_file(dir, ec) && (dir.extension() == ".dsoc" || is_snapshot(dir))) return open_snapshot(dir, options);
     if (!fs::is_directory(dir, ec)) throw Error(Errc::io, dir.string() + ": not a data directory");
     DataSources src;
     for (const char* name : {"company.json", "scenarios.json", "fx.csv", "customers.csv", "items.csv",

@@ -167,8 +167,16 @@ class Ledger {
 public:
     /// Loads and validates a data directory. All-or-nothing: throws DataError listing
     /// every problem (file, line, column, value, what was expected), Error(io) when a
-    /// required file cannot be read.
+    /// required file cannot be read. A path to a snapshot file (*.dsoc, see
+    /// save_snapshot) is opened with open_snapshot instead.
     static Ledger load(const std::filesystem::path& dir, const LoadOptions& options = {});
+    /// Opens a snapshot written by save_snapshot: the loaded columns as they were, read
+    /// through mmap (no CSV parsing, no validation to redo). Throws Error(data) naming the
+    /// file when it is not a dsocore snapshot, of another format version, truncated or
+    /// corrupt (checksum mismatch); Error(io) when it cannot be read.
+    static Ledger open_snapshot(const std::filesystem::path& file, const LoadOptions& options = {});
+    /// True when `path` is a snapshot file (starts with the snapshot magic).
+    static bool is_snapshot(const std::filesystem::path& path) noexcept;
     /// Same, from in-memory file contents ("customers.csv" → text …).
     static Ledger load_sources(const DataSources& sources, const LoadOptions& options = {});
 
@@ -210,6 +218,9 @@ public:
     /// Latest date found in the data (items, allocations, actions): the demo's as-of.
     Date latest_date() const noexcept;
 
+    /// Writes the loaded ledger as a versioned, checksummed binary snapshot (atomically).
+    void save_snapshot(const std::filesystem::path& file) const;
+
     /// Writes every file back in canonical form (byte-identical to a canonical input).
     void save(const std::filesystem::path& dir) const;
     /// Canonical text of one CSV file of the directory ("items.csv" …).
@@ -218,6 +229,7 @@ public:
 private:
     Ledger();
     friend class LedgerLoader;
+    friend class SnapshotAccess;
     StringPool strings_;
     CustomerTable customers_;
     ItemTable items_;
@@ -233,6 +245,7 @@ private:
     std::filesystem::path directory_;
     std::vector<std::string> present_files_;
     std::vector<std::pair<std::string, std::string>> raw_json_; ///< file → text, written back as read
+    DataSources template_sources_; ///< "templates/<file>" → text of the directory's own templates
 };
 
 DSOCORE_END_NAMESPACE

@@ -51,6 +51,7 @@ public:
     StrId intern_hashed(std::string_view s, std::uint32_t h);
 
 private:
+    friend class SnapshotAccess;
     const char* store(std::string_view s);
     void rehash(std::size_t slots);
     std::vector<std::unique_ptr<char[]>> blocks_;
