@@ -40,7 +40,7 @@ void BM_Load(benchmark::State& st) {
         st.counters["items"] = static_cast<double>(l.items().size());
     }
 }
-BENCHMARK(BM_Load)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Load)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 
 void run(benchmark::State& st, const char* report, std::map<std::string, std::string> options) {
     const Ledger& l = ledger();
@@ -56,11 +56,11 @@ void run(benchmark::State& st, const char* report, std::map<std::string, std::st
 }
 
 void BM_Aging(benchmark::State& st) { run(st, "aging", {}); }
-BENCHMARK(BM_Aging)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Aging)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 void BM_DsoStandard(benchmark::State& st) { run(st, "dso", {{"method", "standard"}, {"period", "90"}}); }
-BENCHMARK(BM_DsoStandard)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DsoStandard)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 void BM_DsoCountback(benchmark::State& st) { run(st, "dso", {}); }
-BENCHMARK(BM_DsoCountback)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DsoCountback)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 
 void BM_DaysLate(benchmark::State& st) {
     const Ledger& l = ledger();
@@ -69,7 +69,7 @@ void BM_DaysLate(benchmark::State& st) {
         benchmark::DoNotOptimize(d);
     }
 }
-BENCHMARK(BM_DaysLate)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DaysLate)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 
 void BM_DecimalAdd(benchmark::State& st) {
     const Decimal a = Decimal::parse("12345.67"), b = Decimal::parse("0.005");
