@@ -59,6 +59,7 @@ public:
     }
     Out& s(const char* x) {
         buf_.append(x);
+        if (buf_.size() > (1 << 20)) flush(); // rows end inside s() too: flush between appends is fine
         return *this;
     }
     Out& s(const std::string& x) {

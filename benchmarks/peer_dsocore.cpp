@@ -1,6 +1,7 @@
 // peer_dsocore — the dsocore side of benchmarks/peers/run: loads a data directory,
 // runs the workload (aging by customer in EUR with 5 buckets, standard DSO over 90
-// days, weighted average days late per customer over 365 days) and writes the results
+// days, weighted average days late per customer over 365 days = payment_profile's
+// avg_days_late with --window 365d) and writes the results
 // and the timings for the comparison.
 //
 //   peer_dsocore DATA_DIR OUT_DIR [AS_OF]
@@ -13,7 +14,6 @@
 #include "dsocore/core/error.hpp"
 #include "dsocore/ledger/ledger.hpp"
 #include "dsocore/reports/report.hpp"
-#include "workload.hpp"
 
 int main(int argc, char** argv) {
     using namespace dsocore;
@@ -29,22 +29,15 @@ int main(int argc, char** argv) {
         const auto t1 = clock::now();
         ReportRequest aging{"aging", as_of, Currency::of("EUR"), "customer", "", {{"buckets", "30,60,90"}}};
         ReportRequest dso{"dso", as_of, Currency::of("EUR"), "customer", "", {{"method", "standard"}, {"period", "90"}}};
+        ReportRequest late{"payment_profile", as_of, Currency::of("EUR"), "customer", "", {{"window", "365d"}}};
         const Table ta = run_report(l, aging);
         const Table td = run_report(l, dso);
-        const auto late = dsocore_bench::days_late(l, as_of.days(), 365);
+        const Table tl = run_report(l, late);
         const auto t2 = clock::now();
         const std::string out = argv[2];
         std::ofstream(out + "/aging.csv") << to_csv(ta);
         std::ofstream(out + "/dso.csv") << to_csv(td);
-        std::ofstream f(out + "/late.csv");
-        f << "entity,customer_id,avg_days_late\n";
-        const CustomerTable& C = l.customers();
-        for (std::size_t c = 0; c < C.size(); ++c) {
-            std::int64_t tenths;
-            f << l.str(C.entity[c]) << ',' << l.str(C.customer_id[c]) << ',';
-            if (dsocore_bench::avg_days_late_tenths(late, c, tenths)) f << format_fixed(tenths, 1);
-            f << '\n';
-        }
+        std::ofstream(out + "/late.csv") << to_csv(tl); // avg_days_late column
         const double load_s = std::chrono::duration<double>(t1 - t0).count();
         const double compute_s = std::chrono::duration<double>(t2 - t1).count();
         std::printf("{\"load_s\": %.3f, \"compute_s\": %.3f, \"items\": %zu, \"allocations\": %zu}\n", load_s, compute_s,

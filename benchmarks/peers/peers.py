@@ -79,7 +79,7 @@ def run_pandas(exact):
     def cents(s):
         if exact:  # canonical amounts have exactly 2 decimals: drop the point
             return s.str.replace(".", "", regex=False).astype(np.int64)
-        return s.astype(np.float64)
+        return s.astype(np.float64)  # euros as binary floats
 
     def days(s):
         return (pd.to_datetime(s, format="%Y-%m-%d").values.astype("datetime64[D]").astype(np.int64))
@@ -122,7 +122,7 @@ def run_pandas(exact):
     def conv(x, cur, day):
         r = rate_at(cur, day)
         if not exact:
-            return np.round(x * r, 0)  # float: what a float pipeline does (round half even on binary values)
+            return np.round(x * r, 2)  # float euros, rounded to the cent as a float pipeline does
         p = x * r  # int64: |x| < 1e8 cents, rate < 2e10 → < 9.2e18
         q, rem = np.divmod(p, 10**10)
         up = (2 * rem > 10**10) | ((2 * rem == 10**10) & (q % 2 == 1))
@@ -156,7 +156,8 @@ def run_pandas(exact):
                        "wl": w * late_days}).groupby(["entity", "customer_id"])[["w", "wl"]].sum()
     t2 = time.perf_counter()
 
-    aging = {k: [int(round(aging_t.loc[k, b])) for b in range(5)] for k in aging_t.index}
+    unit = 1 if exact else 100  # float amounts are euros
+    aging = {k: [int(round(aging_t.loc[k, b] * unit)) for b in range(5)] for k in aging_t.index}
     dso, late = {}, {}
     for k in ar.index.union(sales.index):
         a, s = ar.get(k, 0), sales.get(k, 0)

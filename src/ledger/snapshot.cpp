@@ -130,17 +130,9 @@ struct Reader {
     void vec(std::vector<T>& v) {
         const auto [d, len] = raw();
         if (len % sizeof(T) != 0) bad(file, "corrupt snapshot (a column has a partial element)");
-        if constexpr (std::is_default_constructible_v<T>) {
-            v.resize(len / sizeof(T));
-        } else if (len) {
-            // No default value (Currency …): fill with the first element, then copy.
-            alignas(T) unsigned char first[sizeof(T)];
-            std::memcpy(first, d, sizeof(T));
-            v.assign(len / sizeof(T), *std::launder(reinterpret_cast<const T*>(first)));
-        } else {
-            v.clear();
-        }
-        if (len) std::memcpy(static_cast<void*>(v.data()), d, len);
+        // One copy straight from the mapping (blocks are 8-byte aligned in a page-aligned map).
+        const T* first = reinterpret_cast<const T*>(d);
+        v.assign(first, first + len / sizeof(T));
     }
     void str(std::string& s) {
         const auto [d, len] = raw();
@@ -190,7 +182,15 @@ public:
         }
         std::uint64_t count = s.size();
         io.pod(count);
-        io.vec(blob);
+        [[maybe_unused]] const char* blob_data = nullptr;
+        [[maybe_unused]] std::size_t blob_size = 0;
+        if constexpr (IO::reading) {
+            const auto [d, len] = io.raw();
+            blob_data = reinterpret_cast<const char*>(d);
+            blob_size = len;
+        } else {
+            io.vec(blob);
+        }
         io.vec(table);
         if constexpr (IO::reading) {
             if (table.empty() || (table.size() & (table.size() - 1)) != 0 || count == 0 || count * 2 > table.size())
@@ -198,20 +198,20 @@ public:
             StringPool p;
             p.records_.reserve(static_cast<std::size_t>(count));
             p.blocks_.clear();
-            p.blocks_.push_back(std::make_unique<char[]>(blob.size() + 1));
+            p.blocks_.push_back(std::make_unique_for_overwrite<char[]>(blob_size + 1));
             char* base = p.blocks_.back().get();
-            if (!blob.empty()) std::memcpy(base, blob.data(), blob.size());
-            p.block_size_ = p.block_used_ = p.block_bytes_ = blob.size() + 1;
+            if (blob_size) std::memcpy(base, blob_data, blob_size);
+            p.block_size_ = p.block_used_ = p.block_bytes_ = blob_size + 1;
             std::size_t at = 0;
             for (std::uint64_t id = 1; id < count; ++id) {
                 std::uint32_t len;
-                if (blob.size() - at < sizeof len) bad(io.file, "corrupt snapshot (string records)");
+                if (blob_size - at < sizeof len) bad(io.file, "corrupt snapshot (string records)");
                 std::memcpy(&len, base + at, sizeof len);
-                if (len > blob.size() - at - sizeof len) bad(io.file, "corrupt snapshot (string records)");
+                if (len > blob_size - at - sizeof len) bad(io.file, "corrupt snapshot (string records)");
                 p.records_.push_back(base + at);
                 at += sizeof len + len;
             }
-            if (at != blob.size()) bad(io.file, "corrupt snapshot (string records)");
+            if (at != blob_size) bad(io.file, "corrupt snapshot (string records)");
             for (std::uint64_t slot : table)
                 if (slot != 0 && static_cast<std::uint32_t>(slot) >= count) bad(io.file, "corrupt snapshot (string table)");
             p.table_ = std::move(table);
