@@ -895,6 +895,7 @@ void LedgerLoader::load_allocations(std::string& text) {
     StringPool& S = L.strings_;
     const StrId main = S.intern("MAIN");
     L.has_allocations_ = true;
+    std::uint32_t last_item = kNoRow;
     const bool ok = read_csv(text, kAllocations, h, [&](std::int64_t line, const std::vector<std::string_view>& f) {
         auto get = [&](std::size_t col) -> std::string_view {
             const int k = h.idx[col];
@@ -903,9 +904,21 @@ void LedgerLoader::load_allocations(std::string& text) {
         const std::string_view ent = get(0);
         const StrId entity = ent.empty() ? main : S.intern(ent);
         const std::string_view id = get(1);
-        const StrId iid = S.find(id);
-        const std::uint32_t item = iid == StringPool::npos ? KeyIndex::npos : L.item_index_.find(pair_key(entity, iid));
+        // Allocations mostly follow the item order: try the previous row's item and the
+        // next one (sequential memory) before the two hash lookups (cache misses). An
+        // (entity, item_id) match is the item, so the result is the same either way.
+        std::uint32_t item = KeyIndex::npos;
+        for (const std::uint32_t guess : {last_item, last_item + 1})
+            if (guess < I.size() && I.entity[guess] == entity && S[I.item_id[guess]] == id) {
+                item = guess;
+                break;
+            }
+        if (item == KeyIndex::npos) {
+            const StrId iid = S.find(id);
+            item = iid == StringPool::npos ? KeyIndex::npos : L.item_index_.find(pair_key(entity, iid));
+        }
         if (item == KeyIndex::npos) error(line, "item_id", id, "no such item in items.csv for entity " + std::string(S[entity]));
+        else last_item = item;
         const std::int32_t d = date_field(line, "date", get(2), true);
         std::int64_t amount = 0;
         bool amount_ok = false;
