@@ -27,9 +27,18 @@ int main(int argc, char** argv) {
         const auto t0 = clock::now();
         const Ledger l = Ledger::load(argv[1]);
         const auto t1 = clock::now();
-        ReportRequest aging{"aging", as_of, Currency::of("EUR"), "customer", "", {{"buckets", "30,60,90"}}};
-        ReportRequest dso{"dso", as_of, Currency::of("EUR"), "customer", "", {{"method", "standard"}, {"period", "90"}}};
-        ReportRequest late{"payment_profile", as_of, Currency::of("EUR"), "customer", "", {{"window", "365d"}}};
+        auto request = [&](const char* name, std::map<std::string, std::string> options) {
+            ReportRequest r;
+            r.name = name;
+            r.as_of = as_of;
+            r.base_currency = Currency::of("EUR");
+            r.by = "customer";
+            r.options = std::move(options);
+            return r;
+        };
+        const ReportRequest aging = request("aging", {{"buckets", "30,60,90"}});
+        const ReportRequest dso = request("dso", {{"method", "standard"}, {"period", "90"}});
+        const ReportRequest late = request("payment_profile", {{"window", "365d"}});
         const Table ta = run_report(l, aging);
         const Table td = run_report(l, dso);
         const Table tl = run_report(l, late);
