@@ -104,7 +104,7 @@ Work scan_actions(const Ledger& L, std::int32_t A) {
         if (sc == Scenarios::npos) continue;
         const std::size_t st = look.step(sc, T.step[a]);
         if (st == Scenarios::npos) continue;
-        for (const std::uint32_t i : T.items[a]) {
+        for (const std::uint32_t i : T.items(a)) {
             if (C.scenario[I.customer[i]] != sc) continue; // a step of another scenario
             std::int32_t& slot = w.done_date[w.step_base[i] + st];
             slot = std::max(slot, d);

@@ -74,7 +74,7 @@ CustomerFigures customer_figures(const Ledger& L, Date as_of, std::optional<Curr
             if (f.last_action[c] == kNoDate || d > f.last_action[c]) f.last_action[c] = d;
         };
         touch(T.customer[a]);
-        for (const std::uint32_t i : T.items[a]) touch(I.customer[i]);
+        for (const std::uint32_t i : T.items(a)) touch(I.customer[i]);
     }
     return f;
 }

@@ -169,7 +169,10 @@ class LedgerLoader {
 public:
     LedgerLoader(Ledger& l, const LoadOptions& o) : L(l), opt(o) {}
 
-    void run(const DataSources& src);
+    /// Loads everything; CSV texts are consumed (moved into the reader, freed once parsed).
+    void run(DataSources& src);
+    /// For open_snapshot: company.json, scenarios.json and templates from their texts.
+    void restore_settings(const DataSources& src);
 
 private:
     Ledger& L;
@@ -194,7 +197,7 @@ private:
 
     // --- CSV plumbing ---
     template <class RowFn>
-    bool read_csv(const std::string& text, const FileSpec& spec, Header& h, RowFn&& on_row);
+    bool read_csv(std::string& text, const FileSpec& spec, Header& h, RowFn&& on_row);
     bool parse_header(const std::vector<std::string_view>& f, const FileSpec& spec, Header& h, std::int64_t line);
 
     // --- field helpers, each reports its own error ---
@@ -204,22 +207,25 @@ private:
 
     void load_company(const std::string& text);
     void load_scenarios(const std::string& text);
-    void load_fx(const std::string& text);
-    void load_customers(const std::string& text);
-    void load_items(const std::string& text);
-    void load_allocations(const std::string& text);
-    void load_disputes(const std::string& text);
-    void load_actions(const std::string& text);
+    void load_fx(std::string& text);
+    void load_customers(std::string& text);
+    void load_items(std::string& text);
+    void load_allocations(std::string& text);
+    void load_disputes(std::string& text);
+    void load_actions(std::string& text);
     void load_templates(const DataSources& src);
     void load_template(const std::string& name_in_dir, const std::string& text, const std::string& shown_path,
                        std::vector<Template>& out);
-    std::vector<std::uint32_t> item_list(std::int64_t line, std::string_view raw, StrId entity);
+    /// Resolves space-separated item ids, appending their rows to `rows` (CSR) and
+    /// closing the record in `offset`.
+    void item_list(std::int64_t line, std::string_view raw, StrId entity, std::vector<std::uint32_t>& rows,
+                   std::vector<std::uint32_t>& offset);
     json parse_json(const std::string& text);
 };
 
 template <class RowFn>
-bool LedgerLoader::read_csv(const std::string& text, const FileSpec& spec, Header& h, RowFn&& on_row) {
-    CsvReader r(text);
+bool LedgerLoader::read_csv(std::string& text, const FileSpec& spec, Header& h, RowFn&& on_row) {
+    CsvReader r(std::move(text));
     std::vector<std::string_view> f;
     if (!r.next(f)) {
         error(1, "", "", "empty file: expected a header row with the columns " + join_names(spec.columns));
@@ -576,7 +582,7 @@ void LedgerLoader::load_scenarios(const std::string& text) {
     L.scenarios_ = std::move(out);
 }
 
-void LedgerLoader::load_fx(const std::string& text) {
+void LedgerLoader::load_fx(std::string& text) {
     begin_file("fx.csv");
     Header h;
     FxTable& fx = L.fx_;
@@ -605,7 +611,7 @@ void LedgerLoader::load_fx(const std::string& text) {
     L.fx_.rows(); // keep
 }
 
-void LedgerLoader::load_customers(const std::string& text) {
+void LedgerLoader::load_customers(std::string& text) {
     begin_file("customers.csv");
     Header h;
     CustomerTable& C = L.customers_;
@@ -750,7 +756,7 @@ void LedgerLoader::load_customers(const std::string& text) {
     }
 }
 
-void LedgerLoader::load_items(const std::string& text) {
+void LedgerLoader::load_items(std::string& text) {
     begin_file("items.csv");
     Header h;
     ItemTable& I = L.items_;
@@ -765,6 +771,7 @@ void LedgerLoader::load_items(const std::string& text) {
     I.status_subtype.reserve(guess); I.status_date.reserve(guess); I.promise_date.reserve(guess);
     I.comment.reserve(guess); I.given.reserve(guess); I.line.reserve(guess);
     L.item_index_.reserve(guess);
+    S.reserve(S.size() + guess + 1024);
     const bool ok = read_csv(text, kItems, h, [&](std::int64_t line, const std::vector<std::string_view>& f) {
         auto get = [&](std::size_t col) -> std::string_view {
             const int k = h.idx[col];
@@ -880,7 +887,7 @@ void LedgerLoader::load_items(const std::string& text) {
     if (ok) I.columns = h.present;
 }
 
-void LedgerLoader::load_allocations(const std::string& text) {
+void LedgerLoader::load_allocations(std::string& text) {
     begin_file("allocations.csv");
     Header h;
     AllocationTable& A = L.allocations_;
@@ -888,6 +895,7 @@ void LedgerLoader::load_allocations(const std::string& text) {
     StringPool& S = L.strings_;
     const StrId main = S.intern("MAIN");
     L.has_allocations_ = true;
+    std::uint32_t last_item = kNoRow;
     const bool ok = read_csv(text, kAllocations, h, [&](std::int64_t line, const std::vector<std::string_view>& f) {
         auto get = [&](std::size_t col) -> std::string_view {
             const int k = h.idx[col];
@@ -896,9 +904,21 @@ void LedgerLoader::load_allocations(const std::string& text) {
         const std::string_view ent = get(0);
         const StrId entity = ent.empty() ? main : S.intern(ent);
         const std::string_view id = get(1);
-        const StrId iid = S.find(id);
-        const std::uint32_t item = iid == StringPool::npos ? KeyIndex::npos : L.item_index_.find(pair_key(entity, iid));
+        // Allocations mostly follow the item order: try the previous row's item and the
+        // next one (sequential memory) before the two hash lookups (cache misses). An
+        // (entity, item_id) match is the item, so the result is the same either way.
+        std::uint32_t item = KeyIndex::npos;
+        for (const std::uint32_t guess : {last_item, last_item + 1})
+            if (guess < I.size() && I.entity[guess] == entity && S[I.item_id[guess]] == id) {
+                item = guess;
+                break;
+            }
+        if (item == KeyIndex::npos) {
+            const StrId iid = S.find(id);
+            item = iid == StringPool::npos ? KeyIndex::npos : L.item_index_.find(pair_key(entity, iid));
+        }
         if (item == KeyIndex::npos) error(line, "item_id", id, "no such item in items.csv for entity " + std::string(S[entity]));
+        else last_item = item;
         const std::int32_t d = date_field(line, "date", get(2), true);
         std::int64_t amount = 0;
         bool amount_ok = false;
@@ -961,8 +981,8 @@ void LedgerLoader::load_allocations(const std::string& text) {
     }
 }
 
-std::vector<std::uint32_t> LedgerLoader::item_list(std::int64_t line, std::string_view raw, StrId entity) {
-    std::vector<std::uint32_t> out;
+void LedgerLoader::item_list(std::int64_t line, std::string_view raw, StrId entity, std::vector<std::uint32_t>& out,
+                             std::vector<std::uint32_t>& offset) {
     std::size_t p = 0;
     while (p < raw.size()) {
         while (p < raw.size() && raw[p] == ' ') ++p;
@@ -977,10 +997,10 @@ std::vector<std::uint32_t> LedgerLoader::item_list(std::int64_t line, std::strin
         }
         p = e;
     }
-    return out;
+    offset.push_back(static_cast<std::uint32_t>(out.size()));
 }
 
-void LedgerLoader::load_disputes(const std::string& text) {
+void LedgerLoader::load_disputes(std::string& text) {
     begin_file("disputes.csv");
     Header h;
     DisputeTable& D = L.disputes_;
@@ -1017,7 +1037,7 @@ void LedgerLoader::load_disputes(const std::string& text) {
         D.closed_date.push_back(closed);
         D.resolver.push_back(S.intern(get(6)));
         D.item_ids_raw.push_back(S.intern(get(7)));
-        D.items.push_back(item_list(line, get(7), entity));
+        item_list(line, get(7), entity, D.item_rows, D.item_offset);
         D.comment.push_back(S.intern(get(8)));
         D.entity_given.push_back(!ent.empty());
         D.line.push_back(line);
@@ -1025,7 +1045,7 @@ void LedgerLoader::load_disputes(const std::string& text) {
     if (ok) D.columns = h.present;
 }
 
-void LedgerLoader::load_actions(const std::string& text) {
+void LedgerLoader::load_actions(std::string& text) {
     begin_file("actions.csv");
     Header h;
     ActionTable& T = L.actions_;
@@ -1062,7 +1082,7 @@ void LedgerLoader::load_actions(const std::string& text) {
         T.scenario.push_back(S.intern(get(5)));
         T.step.push_back(S.intern(get(6)));
         T.item_ids_raw.push_back(S.intern(get(7)));
-        T.items.push_back(item_list(line, get(7), entity));
+        item_list(line, get(7), entity, T.item_rows, T.item_offset);
         T.user.push_back(S.intern(get(8)));
         T.outcome.push_back(S.intern(get(9)));
         T.comment.push_back(S.intern(get(10)));
@@ -1121,6 +1141,7 @@ void LedgerLoader::load_templates(const DataSources& src) {
     for (const auto& [name, text] : src) {
         if (name.rfind("templates/", 0) != 0 || name.size() <= 14 || name.substr(name.size() - 4) != ".txt") continue;
         load_template(name.substr(10), text, name, list);
+        L.template_sources_[name] = text;
     }
     // Built-in templates (after the directory's own: those win).
     fs::path dir = opt.builtin_templates;
@@ -1140,8 +1161,8 @@ void LedgerLoader::load_templates(const DataSources& src) {
     L.templates_.list = std::move(list);
 }
 
-void LedgerLoader::run(const DataSources& src) {
-    auto get = [&](const char* name) -> const std::string* {
+void LedgerLoader::run(DataSources& src) {
+    auto get = [&](const char* name) -> std::string* {
         auto it = src.find(name);
         if (it == src.end()) return nullptr;
         L.present_files_.emplace_back(name);
@@ -1157,10 +1178,10 @@ void LedgerLoader::run(const DataSources& src) {
         L.raw_json_.emplace_back("scenarios.json", *t);
     }
     if (L.scenarios_.list.empty()) L.scenarios_ = Scenarios::builtin();
-    if (const auto* t = get("fx.csv")) load_fx(*t);
+    if (auto* t = get("fx.csv")) load_fx(*t);
     else L.fx_.build();
-    const auto* customers = get("customers.csv");
-    const auto* items = get("items.csv");
+    auto* customers = get("customers.csv");
+    auto* items = get("items.csv");
     if (!customers) {
         begin_file("customers.csv");
         error(0, "", "", "required file is missing from the data directory");
@@ -1173,11 +1194,24 @@ void LedgerLoader::run(const DataSources& src) {
     } else {
         load_items(*items);
     }
-    if (const auto* t = get("allocations.csv")) load_allocations(*t);
-    if (const auto* t = get("disputes.csv")) load_disputes(*t);
-    if (const auto* t = get("actions.csv")) load_actions(*t);
+    if (auto* t = get("allocations.csv")) load_allocations(*t);
+    if (auto* t = get("disputes.csv")) load_disputes(*t);
+    if (auto* t = get("actions.csv")) load_actions(*t);
     if (opt.templates) load_templates(src);
     if (!diags.empty()) throw DataError(std::move(diags), truncated);
+}
+
+void LedgerLoader::restore_settings(const DataSources& src) {
+    if (auto it = src.find("company.json"); it != src.end()) load_company(it->second);
+    L.fx_.set_base(L.company_.base_currency);
+    if (auto it = src.find("scenarios.json"); it != src.end()) load_scenarios(it->second);
+    if (L.scenarios_.list.empty()) L.scenarios_ = Scenarios::builtin();
+    if (opt.templates) load_templates(src);
+    if (!diags.empty()) throw DataError(std::move(diags), truncated);
+}
+
+void restore_settings(Ledger& l, const LoadOptions& options, const DataSources& src) {
+    LedgerLoader(l, options).restore_settings(src);
 }
 
 // --- Ledger ------------------------------------------------------------------------
@@ -1189,12 +1223,14 @@ Ledger::~Ledger() = default;
 
 Ledger Ledger::load_sources(const DataSources& sources, const LoadOptions& options) {
     Ledger l;
-    LedgerLoader(l, options).run(sources);
+    DataSources copy = sources;
+    LedgerLoader(l, options).run(copy);
     return l;
 }
 
 Ledger Ledger::load(const fs::path& dir, const LoadOptions& options) {
     std::error_code ec;
+    if (fs::is_regular_file(dir, ec) && (dir.extension() == ".dsoc" || is_snapshot(dir))) return open_snapshot(dir, options);
     if (!fs::is_directory(dir, ec)) throw Error(Errc::io, dir.string() + ": not a data directory");
     DataSources src;
     for (const char* name : {"company.json", "scenarios.json", "fx.csv", "customers.csv", "items.csv",
@@ -1207,7 +1243,8 @@ Ledger Ledger::load(const fs::path& dir, const LoadOptions& options) {
             if (e.is_regular_file() && e.path().extension() == ".txt")
                 src.emplace("templates/" + e.path().filename().string(), read_file(e.path().string()));
     }
-    Ledger l = load_sources(src, options);
+    Ledger l;
+    LedgerLoader(l, options).run(src); // consumes the texts: no second copy of big files
     l.directory_ = dir;
     return l;
 }

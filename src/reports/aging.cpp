@@ -2,6 +2,7 @@
 #include "dsocore/reports/aging.hpp"
 
 #include "dsocore/core/error.hpp"
+#include "dsocore/reports/parallel.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -45,23 +46,38 @@ Table aging_report(ReportContext& ctx) {
     const std::vector<int> bounds = parse_buckets(ctx.option("buckets", def));
     const Grouping g = ctx.grouping("customer");
     const std::size_t nb = bounds.size() + 2; // not_due, buckets…, last
-    std::vector<std::int64_t> acc(g.size() * nb, 0);
-    std::vector<std::uint32_t> count(g.size(), 0);
-    const auto conv = ctx.converter.at(ctx.A);
-    for (std::uint32_t i = 0; i < I.size(); ++i) {
-        if (!ctx.item_live(i, ctx.A)) continue;
-        const std::int64_t bal = L.balance_at(i, ctx.A);
-        if (bal == 0) continue;
-        const std::uint32_t grp = g.group_of_customer[I.customer[i]];
-        const int dpd = ctx.A - I.due_date[i];
-        std::size_t b = 0;
-        if (dpd > 0) {
-            b = 1;
-            while (b <= bounds.size() && dpd > bounds[b - 1]) ++b;
+    // One pass over the items, split across workers; each has its own accumulators,
+    // merged in worker order (exact integer sums: same result as one pass).
+    const unsigned workers = parallel_workers(I.size());
+    std::vector<std::vector<std::int64_t>> part_acc(workers);
+    std::vector<std::vector<std::uint32_t>> part_count(workers);
+    parallel_ranges(I.size(), [&](unsigned w, std::size_t begin, std::size_t end) {
+        std::vector<std::int64_t> acc(g.size() * nb, 0);
+        std::vector<std::uint32_t> count(g.size(), 0);
+        const auto conv = ctx.converter.at(ctx.A);
+        for (auto i = static_cast<std::uint32_t>(begin); i < end; ++i) {
+            if (!ctx.item_live(i, ctx.A)) continue;
+            const std::int64_t bal = L.balance_at(i, ctx.A);
+            if (bal == 0) continue;
+            const std::uint32_t grp = g.group_of_customer[I.customer[i]];
+            const int dpd = ctx.A - I.due_date[i];
+            std::size_t b = 0;
+            if (dpd > 0) {
+                b = 1;
+                while (b <= bounds.size() && dpd > bounds[b - 1]) ++b;
+            }
+            std::int64_t& cell = acc[grp * nb + b];
+            cell = checked_add(cell, conv(bal, I.currency[i]));
+            ++count[grp];
         }
-        std::int64_t& cell = acc[grp * nb + b];
-        cell = checked_add(cell, conv(bal, I.currency[i]));
-        ++count[grp];
+        part_acc[w] = std::move(acc);
+        part_count[w] = std::move(count);
+    });
+    std::vector<std::int64_t> acc = std::move(part_acc[0]);
+    std::vector<std::uint32_t> count = std::move(part_count[0]);
+    for (unsigned w = 1; w < workers; ++w) {
+        for (std::size_t k = 0; k < acc.size(); ++k) acc[k] = checked_add(acc[k], part_acc[w][k]);
+        for (std::size_t k = 0; k < count.size(); ++k) count[k] += part_count[w][k];
     }
     Table t = ctx.make_table();
     const auto keys = ctx.add_key_columns(t, g);

@@ -35,7 +35,7 @@ Table cash_receipts_report(ReportContext& ctx) {
     // First action date of each item (actions list their items by row).
     std::vector<std::int32_t> first_action(I.size(), INT32_MAX);
     for (std::size_t a = 0; a < AC.size(); ++a)
-        for (const std::uint32_t it : AC.items[a])
+        for (const std::uint32_t it : AC.items(a))
             if (AC.date[a] < first_action[it]) first_action[it] = AC.date[a];
 
     // Month index (year × 12 + month − 1) → sums; a handful of months, ordered.

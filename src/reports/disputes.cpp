@@ -27,8 +27,8 @@ Table disputes_report(ReportContext& ctx) {
         const std::int32_t opened = D.opened_date[d], closed = D.closed_date[d];
         if (opened > A || !ctx.customer_selected(D.customer[d])) continue;
         // With an item filter, a dispute that lists items needs one of them selected.
-        if (!D.items[d].empty() &&
-            std::none_of(D.items[d].begin(), D.items[d].end(), [&](std::uint32_t i) { return ctx.item_selected(i); }))
+        if (!D.items(d).empty() &&
+            std::none_of(D.items(d).begin(), D.items(d).end(), [&](std::uint32_t i) { return ctx.item_selected(i); }))
             continue;
         const bool open = closed == kNoDate || closed > A;
         const bool closed_in_window = !open && closed > W0;
@@ -40,7 +40,7 @@ Table disputes_report(ReportContext& ctx) {
         if (open) {
             ++row.open_count;
             row.open_age = checked_add(row.open_age, A - opened);
-            for (std::uint32_t i : D.items[d])
+            for (std::uint32_t i : D.items(d))
                 if (ctx.item_live(i, A)) open_items.emplace_back(static_cast<std::uint32_t>(r), i);
         } else {
             ++row.closed_count;

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "dsocore/core/error.hpp"
+#include "dsocore/reports/parallel.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -80,48 +81,74 @@ Table dso_report(ReportContext& ctx) {
     const std::int32_t A = ctx.A;
     const auto D0 = static_cast<std::int32_t>(A - P);
 
-    std::vector<std::int64_t> ar(n, 0), notdue(n, 0), sales(n, 0), ar0(n, 0);
     std::vector<Period> periods;
-    std::vector<std::int64_t> psales;
-    if (method == "countback") {
-        periods = countback_periods(ctx.as_of, calendar == "445", L.company().fiscal_year_end_month);
-        psales.assign(n * kMaxPeriods, 0);
-    }
+    if (method == "countback") periods = countback_periods(ctx.as_of, calendar == "445", L.company().fiscal_year_end_month);
     if (method == "average") ctx.note_past_date();
-    const auto convA = ctx.converter.at(A);
-    const auto convD0 = ctx.converter.at(D0);
-    for (std::uint32_t i = 0; i < I.size(); ++i) {
-        if (!ctx.item_live(i, A)) continue;
-        const std::uint32_t grp = g.group_of_customer[I.customer[i]];
-        const Currency cur = I.currency[i];
-        const std::int64_t bal = L.balance_at(i, A);
-        if (bal != 0) {
-            const std::int64_t c = convA(bal, cur);
-            ar[grp] = checked_add(ar[grp], c);
-            if (I.due_date[i] >= A) notdue[grp] = checked_add(notdue[grp], c);
-        }
-        const std::int32_t issue = I.issue_date[i];
-        if (is_sale(I.type[i])) {
-            const bool in_window = issue > D0;
-            const bool in_periods = !periods.empty() && issue >= periods.back().first;
-            if (in_window || in_periods) {
-                const std::int64_t v = ctx.conv(I.amount[i], cur, issue);
-                if (in_window) sales[grp] = checked_add(sales[grp], v);
-                if (in_periods) {
-                    // periods are descending: find the first whose first day ≤ issue.
-                    const auto it = std::partition_point(periods.begin(), periods.end(),
-                                                         [&](const Period& p) { return p.first > issue; });
-                    const std::size_t k = static_cast<std::size_t>(it - periods.begin());
-                    std::int64_t& cell = psales[grp * kMaxPeriods + k];
-                    cell = checked_add(cell, v);
+    const bool average = method == "average";
+
+    // Per-worker accumulators over contiguous item ranges, merged in worker order.
+    struct Acc {
+        std::vector<std::int64_t> ar, notdue, sales, ar0, psales;
+    };
+    const unsigned workers = parallel_workers(I.size());
+    std::vector<Acc> parts(workers);
+    parallel_ranges(I.size(), [&](unsigned w, std::size_t begin, std::size_t end) {
+        Acc a{std::vector<std::int64_t>(n, 0), std::vector<std::int64_t>(n, 0), std::vector<std::int64_t>(n, 0),
+              std::vector<std::int64_t>(average ? n : 0, 0),
+              std::vector<std::int64_t>(periods.empty() ? 0 : n * kMaxPeriods, 0)};
+        const auto convA = ctx.converter.at(A);
+        const auto convD0 = ctx.converter.at(D0);
+        const std::int32_t periods_first = periods.empty() ? INT32_MAX : periods.back().first;
+        for (auto i = static_cast<std::uint32_t>(begin); i < end; ++i) {
+            if (!ctx.item_live(i, A)) continue;
+            const std::uint32_t grp = g.group_of_customer[I.customer[i]];
+            const Currency cur = I.currency[i];
+            const std::int64_t bal = L.balance_at(i, A);
+            if (bal != 0) {
+                const std::int64_t c = convA(bal, cur);
+                a.ar[grp] = checked_add(a.ar[grp], c);
+                if (I.due_date[i] >= A) a.notdue[grp] = checked_add(a.notdue[grp], c);
+            }
+            const std::int32_t issue = I.issue_date[i];
+            if (is_sale(I.type[i])) {
+                const bool in_window = issue > D0;
+                const bool in_periods = issue >= periods_first;
+                if (in_window || in_periods) {
+                    const std::int64_t v = ctx.conv(I.amount[i], cur, issue);
+                    if (in_window) a.sales[grp] = checked_add(a.sales[grp], v);
+                    if (in_periods) {
+                        // periods are descending: find the first whose first day ≤ issue.
+                        const auto it = std::partition_point(periods.begin(), periods.end(),
+                                                             [&](const Period& p) { return p.first > issue; });
+                        const std::size_t k = static_cast<std::size_t>(it - periods.begin());
+                        std::int64_t& cell = a.psales[grp * kMaxPeriods + k];
+                        cell = checked_add(cell, v);
+                    }
                 }
             }
+            if (average && issue <= D0) {
+                const std::int64_t b0 = L.balance_at(i, D0);
+                if (b0 != 0) a.ar0[grp] = checked_add(a.ar0[grp], convD0(b0, cur));
+            }
         }
-        if (method == "average" && issue <= D0) {
-            const std::int64_t b0 = L.balance_at(i, D0);
-            if (b0 != 0) ar0[grp] = checked_add(ar0[grp], convD0(b0, cur));
-        }
+        parts[w] = std::move(a);
+    });
+    Acc total = std::move(parts[0]);
+    auto merge = [](std::vector<std::int64_t>& into, const std::vector<std::int64_t>& from) {
+        for (std::size_t k = 0; k < into.size(); ++k) into[k] = checked_add(into[k], from[k]);
+    };
+    for (unsigned w = 1; w < workers; ++w) {
+        merge(total.ar, parts[w].ar);
+        merge(total.notdue, parts[w].notdue);
+        merge(total.sales, parts[w].sales);
+        merge(total.ar0, parts[w].ar0);
+        merge(total.psales, parts[w].psales);
     }
+    const auto& ar = total.ar;
+    const auto& notdue = total.notdue;
+    const auto& sales = total.sales;
+    const auto& ar0 = total.ar0;
+    const auto& psales = total.psales;
 
     Table t = ctx.make_table();
     const auto keys = ctx.add_key_columns(t, g);

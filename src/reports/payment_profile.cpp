@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "dsocore/core/error.hpp"
+#include "dsocore/reports/parallel.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -50,27 +51,37 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
     const Converter conv(L.fx(), base);
     const std::int32_t A = as_of.days();
     const std::int32_t D = window.start(as_of).days(); // window (D, A]
-    for (std::uint32_t i = 0; i < I.size(); ++i) {
-        const ItemType t = I.type[i];
-        if (t != ItemType::invoice && t != ItemType::debit_note) continue;
-        if (I.issue_date[i] > A || (item_mask && !(*item_mask)[i])) continue;
-        const auto first = AL.by_item_date.begin() + AL.offset[i];
-        const auto last = AL.by_item_date.begin() + AL.offset[i + 1];
-        // Allocations of i are ascending by date: start at the first one dated > D.
-        for (auto it = std::upper_bound(first, last, D); it != last && *it <= A; ++it) {
-            const std::int32_t day = *it;
-            const std::int64_t units = AL.by_item_amount[static_cast<std::size_t>(it - AL.by_item_date.begin())];
-            const std::int64_t w = conv.convert(units, I.currency[i], day);
-            const std::int32_t late = day - I.due_date[i];
-            const std::int32_t to_pay = day - I.issue_date[i];
-            PayerFigures& f = fig[I.customer[i]];
-            f.settled = checked_add(f.settled, w);
-            f.weighted_late += static_cast<i128>(w) * late;
-            f.weighted_to_pay += static_cast<i128>(w) * to_pay;
-            if (late <= 0) f.on_time = checked_add(f.on_time, w);
-            ++f.count;
+    // Item ranges on both cores, per-worker figures merged in worker order (exact sums).
+    const unsigned workers = parallel_workers(I.size());
+    std::vector<std::vector<PayerFigures>> parts(workers);
+    parallel_ranges(I.size(), [&](unsigned wk, std::size_t begin, std::size_t end) {
+        std::vector<PayerFigures> part(wk == 0 ? 0 : fig.size());
+        std::vector<PayerFigures>& out = wk == 0 ? fig : part;
+        for (auto i = static_cast<std::uint32_t>(begin); i < end; ++i) {
+            const ItemType t = I.type[i];
+            if (t != ItemType::invoice && t != ItemType::debit_note) continue;
+            if (I.issue_date[i] > A || (item_mask && !(*item_mask)[i])) continue;
+            const auto first = AL.by_item_date.begin() + AL.offset[i];
+            const auto last = AL.by_item_date.begin() + AL.offset[i + 1];
+            // Allocations of i are ascending by date: start at the first one dated > D.
+            for (auto it = std::upper_bound(first, last, D); it != last && *it <= A; ++it) {
+                const std::int32_t day = *it;
+                const std::int64_t units = AL.by_item_amount[static_cast<std::size_t>(it - AL.by_item_date.begin())];
+                const std::int64_t w = conv.convert(units, I.currency[i], day);
+                const std::int32_t late = day - I.due_date[i];
+                const std::int32_t to_pay = day - I.issue_date[i];
+                PayerFigures& f = out[I.customer[i]];
+                f.settled = checked_add(f.settled, w);
+                f.weighted_late += static_cast<i128>(w) * late;
+                f.weighted_to_pay += static_cast<i128>(w) * to_pay;
+                if (late <= 0) f.on_time = checked_add(f.on_time, w);
+                ++f.count;
+            }
         }
-    }
+        parts[wk] = std::move(part);
+    });
+    for (unsigned wk = 1; wk < workers; ++wk)
+        for (std::size_t c = 0; c < fig.size(); ++c) fig[c].merge(parts[wk][c]);
     return fig;
 }
 

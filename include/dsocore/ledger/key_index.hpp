@@ -19,6 +19,7 @@ public:
     std::size_t size() const noexcept { return size_; }
 
 private:
+    friend class SnapshotAccess;
     static std::uint64_t mix(std::uint64_t k) noexcept {
         k ^= k >> 33;
         k *= 0xff51afd7ed558ccdULL;

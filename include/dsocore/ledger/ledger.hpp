@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -117,7 +118,12 @@ struct DisputeTable {
     std::vector<StrId> entity, dispute_id, type, resolver, comment, item_ids_raw;
     std::vector<std::uint32_t> customer;
     std::vector<std::int32_t> opened_date, closed_date; ///< closed kNoDate = open
-    std::vector<std::vector<std::uint32_t>> items;      ///< item rows
+    /// Item rows of dispute r: items(r), stored flat (CSR): item_rows[item_offset[r] …
+    /// item_offset[r + 1]).
+    std::vector<std::uint32_t> item_offset{0}, item_rows;
+    std::span<const std::uint32_t> items(std::size_t r) const noexcept {
+        return {item_rows.data() + item_offset[r], item_offset[r + 1] - item_offset[r]};
+    }
     std::vector<std::uint8_t> entity_given;
     std::vector<std::int64_t> line;
     ColumnSet columns;
@@ -133,7 +139,11 @@ struct ActionTable {
     std::vector<std::uint32_t> customer;
     std::vector<std::int32_t> date;
     std::vector<Channel> channel;
-    std::vector<std::vector<std::uint32_t>> items;
+    /// Item rows of action r: items(r), stored flat like DisputeTable's.
+    std::vector<std::uint32_t> item_offset{0}, item_rows;
+    std::span<const std::uint32_t> items(std::size_t r) const noexcept {
+        return {item_rows.data() + item_offset[r], item_offset[r + 1] - item_offset[r]};
+    }
     std::vector<std::uint8_t> entity_given;
     std::vector<std::int64_t> line;
     ColumnSet columns;
@@ -157,8 +167,16 @@ class Ledger {
 public:
     /// Loads and validates a data directory. All-or-nothing: throws DataError listing
     /// every problem (file, line, column, value, what was expected), Error(io) when a
-    /// required file cannot be read.
+    /// required file cannot be read. A path to a snapshot file (*.dsoc, see
+    /// save_snapshot) is opened with open_snapshot instead.
     static Ledger load(const std::filesystem::path& dir, const LoadOptions& options = {});
+    /// Opens a snapshot written by save_snapshot: the loaded columns as they were, read
+    /// through mmap (no CSV parsing, no validation to redo). Throws Error(data) naming the
+    /// file when it is not a dsocore snapshot, of another format version, truncated or
+    /// corrupt (checksum mismatch); Error(io) when it cannot be read.
+    static Ledger open_snapshot(const std::filesystem::path& file, const LoadOptions& options = {});
+    /// True when `path` is a snapshot file (starts with the snapshot magic).
+    static bool is_snapshot(const std::filesystem::path& path) noexcept;
     /// Same, from in-memory file contents ("customers.csv" → text …).
     static Ledger load_sources(const DataSources& sources, const LoadOptions& options = {});
 
@@ -200,6 +218,9 @@ public:
     /// Latest date found in the data (items, allocations, actions): the demo's as-of.
     Date latest_date() const noexcept;
 
+    /// Writes the loaded ledger as a versioned, checksummed binary snapshot (atomically).
+    void save_snapshot(const std::filesystem::path& file) const;
+
     /// Writes every file back in canonical form (byte-identical to a canonical input).
     void save(const std::filesystem::path& dir) const;
     /// Canonical text of one CSV file of the directory ("items.csv" …).
@@ -215,6 +236,7 @@ public:
 private:
     Ledger();
     friend class LedgerLoader;
+    friend class SnapshotAccess;
     StringPool strings_;
     CustomerTable customers_;
     ItemTable items_;
@@ -230,6 +252,7 @@ private:
     std::filesystem::path directory_;
     std::vector<std::string> present_files_;
     std::vector<std::pair<std::string, std::string>> raw_json_; ///< file → text, written back as read
+    DataSources template_sources_; ///< "templates/<file>" → text of the directory's own templates
 };
 
 DSOCORE_END_NAMESPACE

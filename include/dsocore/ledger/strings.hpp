@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "dsocore/core/config.hpp"
@@ -15,6 +14,13 @@ DSOCORE_BEGIN_NAMESPACE
 using StrId = std::uint32_t;
 
 /// Append-only string pool. Views stay valid for the pool's life (also when moved).
+///
+/// Layout (no allocation per string): the bytes live in large blocks, each string
+/// preceded by its length; per id the pool keeps a pointer to that record. The index is
+/// an open-addressing table (linear probing, at most 50 % full) of 8-byte slots holding
+/// the id and the string's 32-bit hash, so a probe compares hashes without leaving the
+/// table, and a rehash never touches the strings. About 24 bytes per string plus the
+/// bytes themselves.
 class StringPool {
 public:
     StringPool();
@@ -24,18 +30,36 @@ public:
     StringPool& operator=(const StringPool&) = delete;
 
     StrId intern(std::string_view s);
-    /// The id of s if interned, else nullopt-like sentinel `npos`.
+    /// The id of s if interned, else the sentinel `npos`.
     static constexpr StrId npos = 0xffffffffu;
     StrId find(std::string_view s) const noexcept;
-    std::string_view operator[](StrId id) const noexcept { return views_[id]; }
-    std::size_t size() const noexcept { return views_.size(); }
+    std::string_view operator[](StrId id) const noexcept {
+        const char* p = records_[id];
+        std::uint32_t n;
+        __builtin_memcpy(&n, p, sizeof n);
+        return {p + sizeof n, n};
+    }
+    std::size_t size() const noexcept { return records_.size(); }
+    /// Makes room for n strings in all (avoids rehashing while loading).
+    void reserve(std::size_t n);
+    /// Bytes held (blocks, records, hashes, table): for memory reports.
+    std::size_t memory_bytes() const noexcept;
+
+    /// The pool's hash (also usable by callers that pre-hash in parallel).
+    static std::uint32_t hash(std::string_view s) noexcept;
+    /// intern() with a hash computed by hash(s).
+    StrId intern_hashed(std::string_view s, std::uint32_t h);
 
 private:
-    std::string_view store(std::string_view s);
+    friend class SnapshotAccess;
+    const char* store(std::string_view s);
+    void rehash(std::size_t slots);
     std::vector<std::unique_ptr<char[]>> blocks_;
-    std::size_t block_used_ = 0, block_size_ = 0;
-    std::vector<std::string_view> views_;
-    std::unordered_map<std::string_view, StrId> index_;
+    std::size_t block_used_ = 0, block_size_ = 0, block_bytes_ = 0;
+    std::vector<const char*> records_;  ///< id → [uint32 length][bytes]
+    /// Slot: hash << 32 | id; 0 = empty (id 0, "", is never in the table).
+    std::vector<std::uint64_t> table_;
+    std::size_t mask_ = 0;
 };
 
 DSOCORE_END_NAMESPACE

@@ -1,0 +1,162 @@
+// Snapshots (save_snapshot / open_snapshot / Ledger::load of a .dsoc), the string pool
+// and the flat item lists of disputes and actions.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "dsocore/core/error.hpp"
+#include "dsocore/io/csv.hpp"
+#include "dsocore/ledger/ledger.hpp"
+#include "dsocore/reports/parallel.hpp"
+#include "dsocore/reports/report.hpp"
+
+using namespace dsocore;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path tmp(const std::string& name) {
+    const fs::path d = fs::temp_directory_path() / ("dsocore_snapshot_test_" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d / name;
+}
+
+const std::string kSample = std::string(DSOCORE_SOURCE_DIR) + "/examples/data";
+
+std::string error_of(const fs::path& p) {
+    try {
+        (void)Ledger::load(p);
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Errc::data);
+        return e.what();
+    }
+    ADD_FAILURE() << "expected the snapshot to be rejected";
+    return "";
+}
+
+std::string bytes(const fs::path& p) { return read_file(p.string()); }
+void write(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
+
+} // namespace
+
+TEST(Snapshot, RoundTripGivesTheSameLedger) {
+    const Ledger a = Ledger::load(kSample);
+    const fs::path f = tmp("sample.dsoc");
+    a.save_snapshot(f);
+    ASSERT_TRUE(Ledger::is_snapshot(f));
+    const Ledger b = Ledger::load(f); // load() detects the snapshot
+    EXPECT_EQ(b.items().size(), a.items().size());
+    EXPECT_EQ(b.allocations().size(), a.allocations().size());
+    EXPECT_EQ(b.strings().size(), a.strings().size());
+    // Every file written back byte for byte as from the CSV load.
+    for (const char* file : {"customers.csv", "items.csv", "allocations.csv", "disputes.csv", "actions.csv", "fx.csv"})
+        EXPECT_EQ(b.csv_text(file), a.csv_text(file)) << file;
+    // Indexes work: the first item is found by its key.
+    const std::uint32_t i0 = 0;
+    EXPECT_EQ(b.find_item(b.str(b.items().entity[i0]), b.str(b.items().item_id[i0])), i0);
+    EXPECT_EQ(b.find_customer(a.str(a.customers().entity[5]), a.str(a.customers().customer_id[5])), 5u);
+    // Reports give the same bytes.
+    ReportRequest r;
+    r.name = "aging";
+    r.as_of = Date::parse("2026-06-30").value();
+    EXPECT_EQ(to_csv(run_report(b, r)), to_csv(run_report(a, r)));
+    r.name = "dso";
+    EXPECT_EQ(to_csv(run_report(b, r)), to_csv(run_report(a, r)));
+    EXPECT_EQ(b.company().base_currency, a.company().base_currency);
+    EXPECT_EQ(b.scenarios().list.size(), a.scenarios().list.size());
+}
+
+TEST(Snapshot, TruncatedFileIsRejected) {
+    const fs::path f = tmp("t.dsoc"), g = tmp("t_short.dsoc"), h = tmp("t_tiny.dsoc");
+    Ledger::load(kSample).save_snapshot(f);
+    const std::string s = bytes(f);
+    write(g, s.substr(0, s.size() - 1));
+    EXPECT_NE(error_of(g).find("truncated"), std::string::npos);
+    write(h, s.substr(0, 10));
+    EXPECT_NE(error_of(h).find("truncated"), std::string::npos);
+}
+
+TEST(Snapshot, CorruptByteIsRejected) {
+    const fs::path f = tmp("c.dsoc");
+    Ledger::load(kSample).save_snapshot(f);
+    std::string s = bytes(f);
+    s[s.size() / 2] = static_cast<char>(s[s.size() / 2] ^ 0x01); // one bit in the middle of the columns
+    write(f, s);
+    const std::string e = error_of(f);
+    EXPECT_NE(e.find("checksum"), std::string::npos) << e;
+    EXPECT_NE(e.find(f.string()), std::string::npos) << e;
+}
+
+TEST(Snapshot, OtherVersionAndNonSnapshotAreRejected) {
+    const fs::path f = tmp("v.dsoc"), g = tmp("not.dsoc");
+    Ledger::load(kSample).save_snapshot(f);
+    std::string s = bytes(f);
+    s[8] = 2; // format version field (after the 8-byte magic)
+    write(f, s);
+    EXPECT_NE(error_of(f).find("version 2"), std::string::npos);
+    write(g, std::string(200, 'x'));
+    EXPECT_NE(error_of(g).find("not a dsocore snapshot"), std::string::npos);
+}
+
+TEST(StringPool, InternsFindsAndSurvivesGrowth) {
+    StringPool p;
+    EXPECT_EQ(p.intern(""), 0u);
+    EXPECT_EQ(p.find(""), 0u);
+    const StrId a = p.intern("alpha");
+    EXPECT_EQ(a, 1u); // ids are dense, in first-seen order
+    // 100,000 distinct strings force several rehashes; every id stays put.
+    for (int k = 0; k < 100000; ++k) EXPECT_EQ(p.intern("id" + std::to_string(k)), static_cast<StrId>(k + 2));
+    EXPECT_EQ(p.size(), 100002u);
+    EXPECT_EQ(p.intern("alpha"), a);
+    EXPECT_EQ(p.find("id99999"), 100001u);
+    EXPECT_EQ(p[100001], "id99999");
+    EXPECT_EQ(p.find("id100000"), StringPool::npos);
+    EXPECT_EQ(p[a], "alpha");
+}
+
+TEST(FlatItemLists, ActionsAndDisputesKeepTheirItemsInOrder) {
+    DataSources src{{"customers.csv", "customer_id\nC1\n"},
+                    {"items.csv", "item_id,customer_id,issue_date,amount\nI1,C1,2026-01-01,10.00\nI2,C1,2026-01-02,20.00\n"},
+                    {"actions.csv", "action_id,customer_id,date,channel,item_ids\nA1,C1,2026-02-01,email,I2 I1\n"
+                                    "A2,C1,2026-02-02,call,\nA3,C1,2026-02-03,sms,I1\n"},
+                    {"disputes.csv", "dispute_id,customer_id,opened_date,item_ids\nD1,C1,2026-02-01,I1  I2\n"}};
+    const Ledger l = Ledger::load_sources(src);
+    ASSERT_EQ(l.actions().size(), 3u);
+    // A1 lists I2 then I1 (rows 1, 0); A2 none; A3 I1 (row 0).
+    ASSERT_EQ(l.actions().items(0).size(), 2u);
+    EXPECT_EQ(l.actions().items(0)[0], 1u);
+    EXPECT_EQ(l.actions().items(0)[1], 0u);
+    EXPECT_EQ(l.actions().items(1).size(), 0u);
+    ASSERT_EQ(l.actions().items(2).size(), 1u);
+    EXPECT_EQ(l.actions().items(2)[0], 0u);
+    // D1: the double space is only a separator.
+    ASSERT_EQ(l.disputes().items(0).size(), 2u);
+    EXPECT_EQ(l.disputes().items(0)[1], 1u);
+}
+
+TEST(ParallelRanges, CoversEveryRowOnceInOrder) {
+    // Sum of 0 … n−1 = n(n−1)/2 = 1,000,000 × 999,999 / 2 = 499,999,500,000.
+    const std::size_t n = 1000000;
+    const unsigned w = parallel_workers(n, 1000);
+    std::vector<std::int64_t> part(w, 0);
+    std::vector<std::size_t> first(w), last(w);
+    parallel_ranges(
+        n,
+        [&](unsigned k, std::size_t b, std::size_t e) {
+            first[k] = b;
+            last[k] = e;
+            for (std::size_t i = b; i < e; ++i) part[k] += static_cast<std::int64_t>(i);
+        },
+        1000);
+    std::int64_t s = 0;
+    for (auto x : part) s += x;
+    EXPECT_EQ(s, 499999500000);
+    EXPECT_EQ(first[0], 0u);
+    EXPECT_EQ(last[w - 1], n);
+    for (unsigned k = 1; k < w; ++k) EXPECT_EQ(first[k], last[k - 1]); // contiguous, in worker order
+    // An exception in a worker reaches the caller.
+    EXPECT_THROW(parallel_ranges(n, [](unsigned, std::size_t, std::size_t) { throw Error(Errc::overflow, "x"); }, 1000),
+                 Error);
+}
