@@ -75,3 +75,133 @@ TEST(Alerts, BuiltInRulesWithTheirFigures) {
     o.rules = {"nope"};
     EXPECT_THROW(compute_alerts(now, A, o), Error);
 }
+
+// --- Custom rules (--where) over customer fields and the reports' figures ------------
+
+namespace {
+// The ledger of BuiltInRulesWithTheirFigures: at A, C1 outstanding = overdue = 1200.00,
+// limit 1000.00; C2 outstanding = overdue = 700.00, no limit, extension 60 days; C3
+// outstanding = overdue = 100.00, no limit, extension 60 days.
+Ledger three_customers() {
+    const std::string cust =
+        "customer_id,credit_limit,insured_amount,insurance_max_extension_days,temporary_insured_amount,"
+        "temporary_insured_from,temporary_insured_to,rating\n"
+        "C1,1000.00,500.00,,800.00,2026-06-01,2026-07-31,B\n"
+        "C2,,500.00,60,800.00,2026-05-01,2026-06-15,C\n"
+        "C3,,,60,,,,A\n";
+    const std::string items = "I1,C1,invoice,2026-05-01,2026-06-10,EUR,1200.00,1200.00,,\n"
+                              "I2,C2,invoice,2026-04-01,2026-05-15,EUR,700.00,700.00,,\n"
+                              "I3,C3,invoice,2026-04-01,2026-05-17,EUR,100.00,100.00,promise,2026-06-20\n";
+    return load(cust, items);
+}
+} // namespace
+
+TEST(Alerts, CustomRuleOverRiskFigures) {
+    const Ledger L = three_customers();
+    AlertOptions o;
+    // utilisation_pct (C1) = 1200.00 / 1000.00 × 100 = 120 > 100; overdue_pct = 1200 /
+    // 1200 × 100 = 100 ≥ 100. C2, C3 have no limit: utilisation_pct undefined, no match.
+    o.where = "utilisation_pct > 100 and overdue_pct >= 100";
+    const Alerts a = compute_alerts(L, A, o);
+    ASSERT_EQ(a.matches.size(), 1u); // rules empty + where: only the custom rule
+    EXPECT_EQ(L.str(L.customers().customer_id[a.matches[0].customer]), "C1");
+    EXPECT_EQ(a.matches[0].rule, "where");
+    EXPECT_EQ(a.matches[0].figures, (std::vector<std::pair<std::string, std::string>>{
+                                        {"utilisation_pct", "120.0"}, {"overdue_pct", "100.0"}}));
+    EXPECT_EQ(a.matches[0].detail,
+              "utilisation_pct > 100 and overdue_pct >= 100: utilisation_pct 120.0, overdue_pct 100.0");
+    // The table row carries the risk figures as the built-in rules do.
+    const Table t = alerts_table(L, a);
+    EXPECT_EQ(t.cell_text(t.column_index("alert"), 0), "where");
+    EXPECT_EQ(t.cell_text(t.column_index("outstanding"), 0), "1200.00");
+
+    // A customers.csv field with a figure: C2 rating C; declaration deadline of C2 =
+    // 05-15 + 60 = 07-14 → 14 days ≤ 14. C3: 05-17 + 60 = 07-16 → 16; rating A. C1 has
+    // no extension: days_to_deadline absent, no comparison holds.
+    o.where = "rating = 'C' and days_to_deadline <= 14";
+    const Alerts b = compute_alerts(L, A, o);
+    ASSERT_EQ(b.matches.size(), 1u);
+    EXPECT_EQ(L.str(L.customers().customer_id[b.matches[0].customer]), "C2");
+    EXPECT_EQ(b.matches[0].figures,
+              (std::vector<std::pair<std::string, std::string>>{{"rating", "C"}, {"days_to_deadline", "14"}}));
+
+    // Insured incl. a temporary guarantee valid at A: C1 500 + 800 = 1300.00; uninsured
+    // = max(0, 1200 − 1300) = 0. C2's temporary guarantee ended 06-15: 500.00, uninsured
+    // 700 − 500 = 200.00. C3 has none: insured absent, uninsured 100.00.
+    o.where = "uninsured >= 100 and insured != ''";
+    const Alerts c = compute_alerts(L, A, o);
+    ASSERT_EQ(c.matches.size(), 1u);
+    EXPECT_EQ(L.str(L.customers().customer_id[c.matches[0].customer]), "C2");
+    EXPECT_EQ(c.matches[0].figures,
+              (std::vector<std::pair<std::string, std::string>>{{"uninsured", "200.00"}, {"insured", "500.00"}}));
+
+    // With a built-in rule too: both, the built-in first for a customer.
+    o.rules = {"over_limit"};
+    o.where = "outstanding >= 1200";
+    const Alerts d = compute_alerts(L, A, o);
+    ASSERT_EQ(d.matches.size(), 2u);
+    EXPECT_EQ(d.matches[0].rule, "over_limit");
+    EXPECT_EQ(d.matches[1].rule, "where");
+    EXPECT_EQ(d.matches[1].detail, "outstanding >= 1200: outstanding 1200.00");
+}
+
+TEST(Alerts, CustomRuleOverDsoAndPaymentProfile) {
+    const Ledger L = three_customers();
+    AlertOptions o;
+    // dso (countback, calendar months): C1 AR 1200.00; June has no sales → 30 days,
+    // May's sales 1200.00 ≤ remaining 1200.00 → + 31 → 61.0. C2: June 30 + May 31 +
+    // April (sales 700.00 = AR) 30 → 91.0; C3 likewise 91.0.
+    o.where = "dso > 60 and dso < 91";
+    const Alerts a = compute_alerts(L, A, o);
+    ASSERT_EQ(a.matches.size(), 1u);
+    EXPECT_EQ(L.str(L.customers().customer_id[a.matches[0].customer]), "C1");
+    EXPECT_EQ(a.matches[0].figures, (std::vector<std::pair<std::string, std::string>>{{"dso", "61.0"}}));
+
+    // Payment behaviour over (2025-12-30, 2026-06-30] (window 6m):
+    //   P1: 100.00 due 05-01 paid 05-11 (late 10), 300.00 due 05-01 paid 05-01 (late 0):
+    //       avg_days_late = (100 × 10 + 300 × 0) / 400 = 2.5; on_time_pct = 300 / 400 = 75.0;
+    //       avg_days_to_pay = (100 × 40 + 300 × 30) / 400 = 32.5.
+    //   P2: 200.00 due 05-01 paid 05-31: avg_days_late 30, on_time_pct 0.
+    //   P3: nothing settled: the averages are undefined (absent).
+    DataSources s;
+    s["customers.csv"] = "customer_id\nP1\nP2\nP3\n";
+    s["items.csv"] = "item_id,customer_id,type,issue_date,due_date,currency,amount,open_amount\n"
+                     "J1,P1,invoice,2026-04-01,2026-05-01,EUR,100.00,0.00\n"
+                     "J2,P1,invoice,2026-04-01,2026-05-01,EUR,300.00,0.00\n"
+                     "J3,P2,invoice,2026-04-01,2026-05-01,EUR,200.00,0.00\n"
+                     "J4,P3,invoice,2026-06-01,2026-07-01,EUR,50.00,50.00\n";
+    s["allocations.csv"] = "item_id,date,amount\nJ1,2026-05-11,100.00\nJ2,2026-05-01,300.00\nJ3,2026-05-31,200.00\n";
+    const Ledger P = Ledger::load_sources(s);
+    o.where = "avg_days_late > 2 and on_time_pct >= 75 and avg_days_to_pay = 32.5";
+    const Alerts b = compute_alerts(P, A, o);
+    ASSERT_EQ(b.matches.size(), 1u);
+    EXPECT_EQ(P.str(P.customers().customer_id[b.matches[0].customer]), "P1");
+    EXPECT_EQ(b.matches[0].figures, (std::vector<std::pair<std::string, std::string>>{
+                                        {"avg_days_late", "2.5"}, {"on_time_pct", "75.0"}, {"avg_days_to_pay", "32.5"}}));
+    // Absent figures: `= ''` selects them, and the match shows them empty.
+    o.where = "avg_days_late = ''";
+    const Alerts c = compute_alerts(P, A, o);
+    ASSERT_EQ(c.matches.size(), 1u);
+    EXPECT_EQ(P.str(P.customers().customer_id[c.matches[0].customer]), "P3");
+    EXPECT_EQ(c.matches[0].detail, "avg_days_late = '': avg_days_late (none)");
+    // A quoted text naming a figure is not a figure named by the expression.
+    o.where = "customer_id != 'dso'";
+    EXPECT_TRUE(compute_alerts(P, A, o).matches[0].figures.empty());
+}
+
+TEST(Alerts, CustomRuleErrors) {
+    const Ledger L = three_customers();
+    AlertOptions o;
+    o.where = "balance > 0"; // an item field: an alert rule is per customer
+    EXPECT_THROW(compute_alerts(L, A, o), Error);
+    o.where = "dsoo > 60"; // unknown field
+    try {
+        compute_alerts(L, A, o);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Errc::invalid_argument);
+        EXPECT_NE(std::string(e.what()).find("dsoo"), std::string::npos) << e.what();
+    }
+    o.where = "outstanding > 'x'"; // type error
+    EXPECT_THROW(compute_alerts(L, A, o), Error);
+}
