@@ -24,8 +24,8 @@ constexpr std::int64_t kExactLimit = 1000000000000000; // 10^15: up to 15 signif
 /// Characters, not bytes (UTF-8), for limits and column widths.
 std::size_t char_count(std::string_view s) {
     std::size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
+    for (const char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
     return n;
 }
 
@@ -103,20 +103,18 @@ void write_xlsx(const Table& t, const std::string& path) {
         format_set_num_format(date_fmt, "yyyy-mm-dd");
         lxw_format* int_fmt = workbook_add_format(wb);
         format_set_num_format(int_fmt, "0");
-        std::vector<lxw_format*> dec_fmt(cols, nullptr);
+        // One number format per number of decimals ("0", "0.0", "0.00" …), made on demand.
         std::vector<lxw_format*> by_scale(40, nullptr);
-        for (std::size_t c = 0; c < cols; ++c) {
-            const Column& col = t.columns[c];
-            if (col.type != CellType::decimal) continue;
-            const auto s = static_cast<std::size_t>(std::clamp(col.scale, 0, 30));
-            if (!by_scale[s]) {
+        auto decimal_format = [&](int digits) {
+            const auto k = static_cast<std::size_t>(std::clamp(digits, 0, 30));
+            if (!by_scale[k]) {
                 std::string nf = "0";
-                if (s > 0) nf += "." + std::string(s, '0');
-                by_scale[s] = workbook_add_format(wb);
-                format_set_num_format(by_scale[s], nf.c_str());
+                if (k > 0) nf += "." + std::string(k, '0');
+                by_scale[k] = workbook_add_format(wb);
+                format_set_num_format(by_scale[k], nf.c_str());
             }
-            dec_fmt[c] = by_scale[s];
-        }
+            return by_scale[k];
+        };
         for (std::size_t c = 0; c < cols; ++c) {
             const auto lc = static_cast<lxw_col_t>(c);
             check(worksheet_set_column(ws, lc, lc, width[c], nullptr), path, 0, c);
@@ -147,7 +145,13 @@ void write_xlsx(const Table& t, const std::string& path) {
                     double x = 0;
                     const auto res = std::from_chars(cell.data(), cell.data() + cell.size(), x);
                     if (res.ec != std::errc()) throw Error(Errc::internal, "xlsx: cannot read back '" + cell + "'");
-                    e = worksheet_write_number(ws, lr, lc, x, col.type == CellType::decimal ? dec_fmt[c] : int_fmt);
+                    // A decimal column may print some rows with fewer digits (row_scale:
+                    // amounts in each item's own currency); the format follows the row.
+                    lxw_format* fmt = int_fmt;
+                    if (col.type == CellType::decimal)
+                        fmt = decimal_format(r < col.row_scale.size() && col.row_scale[r] < col.scale ? col.row_scale[r]
+                                                                                                        : col.scale);
+                    e = worksheet_write_number(ws, lr, lc, x, fmt);
                     break;
                 }
                 case CellType::date: {

@@ -10,7 +10,8 @@ DSOCORE_BEGIN_NAMESPACE
 /// Writes `t` as a one-sheet workbook (sheet named after the report):
 /// - a bold header row of the column names, frozen (panes split under it);
 /// - decimal columns as numeric cells with a number format of exactly the column's
-///   decimals ("0.00" for EUR amounts, "0" for JPY, "0.0" for percentages and days);
+///   decimals ("0.00" for EUR amounts, "0" for JPY, "0.0" for percentages and days;
+///   a row printed with fewer digits (Column::row_scale) gets a format of its own);
 ///   integers as numeric cells ("0"); dates as date cells ("yyyy-mm-dd"); booleans
 ///   as boolean cells; text always as a string cell, never a formula (=, +, -, @
 ///   included); an empty field as an empty cell.
