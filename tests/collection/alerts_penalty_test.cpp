@@ -30,15 +30,11 @@ std::vector<std::string> rules_of(const Ledger& L, const Alerts& a, std::string_
 // The per-invoice penalty cases moved to tests/reports/penalties_test.cpp (PenaltyRule,
 // the one computation behind #LATE_PENALTIES / #RECOVERY_COSTS).
 
-TEST(Alerts, BuiltInRulesWithTheirFigures) {
-    // C1: limit 1000.00, outstanding 1200.00 → over_limit. Insured 500 + temporary 800
-    //     valid 06-01..07-31 → 1300 ≥ 1200: not over_insured. Last action 06-15:
-    //     30 − 15 = 15 days ≥ 15 with overdue 1200 > 0 → overdue_not_dunned.
-    // C2: insured 500, temporary expired on 06-15 → insured 500 < 700 → over_insured.
-    //     Last action 06-16: 14 days → not overdue_not_dunned. Extension 60 days on an
-    //     overdue invoice due 05-15 → deadline 07-14, 14 days ≤ 15 → declaration_due.
-    // C3: promise broken (06-20 < A) → broken_promise (1 item). Extension 60, due 05-17
-    //     → deadline 07-16, 16 days > 15 → no declaration_due. Never any action, overdue → overdue_not_dunned.
+namespace {
+// The ledger of the rule tests: at A, C1 outstanding = overdue = 1200.00,
+// limit 1000.00; C2 outstanding = overdue = 700.00, no limit, extension 60 days; C3
+// outstanding = overdue = 100.00, no limit, extension 60 days.
+Ledger three_customers(const std::string& actions = "") {
     const std::string cust =
         "customer_id,credit_limit,insured_amount,insurance_max_extension_days,temporary_insured_amount,"
         "temporary_insured_from,temporary_insured_to,rating\n"
@@ -48,7 +44,20 @@ TEST(Alerts, BuiltInRulesWithTheirFigures) {
     const std::string items = "I1,C1,invoice,2026-05-01,2026-06-10,EUR,1200.00,1200.00,,\n"
                               "I2,C2,invoice,2026-04-01,2026-05-15,EUR,700.00,700.00,,\n"
                               "I3,C3,invoice,2026-04-01,2026-05-17,EUR,100.00,100.00,promise,2026-06-20\n";
-    const Ledger L = load(cust, items, "", "X1,C1,2026-06-15,call,I1\nX2,C2,2026-06-16,call,\n");
+    return load(cust, items, "", actions);
+}
+} // namespace
+
+TEST(Alerts, BuiltInRulesWithTheirFigures) {
+    // C1: limit 1000.00, outstanding 1200.00 → over_limit. Insured 500 + temporary 800
+    //     valid 06-01..07-31 → 1300 ≥ 1200: not over_insured. Last action 06-15:
+    //     30 − 15 = 15 days ≥ 15 with overdue 1200 > 0 → overdue_not_dunned.
+    // C2: insured 500, temporary expired on 06-15 → insured 500 < 700 → over_insured.
+    //     Last action 06-16: 14 days → not overdue_not_dunned. Extension 60 days on an
+    //     overdue invoice due 05-15 → deadline 07-14, 14 days ≤ 15 → declaration_due.
+    // C3: promise broken (06-20 < A) → broken_promise (1 item). Extension 60, due 05-17
+    //     → deadline 07-16, 16 days > 15 → no declaration_due. Never any action, overdue → overdue_not_dunned.
+    const Ledger L = three_customers("X1,C1,2026-06-15,call,I1\nX2,C2,2026-06-16,call,\n");
     const Alerts a = compute_alerts(L, A);
     EXPECT_EQ(rules_of(L, a, "C1"), (std::vector<std::string>{"over_limit", "overdue_not_dunned"}));
     EXPECT_EQ(rules_of(L, a, "C2"), (std::vector<std::string>{"over_insured", "declaration_due"}));
@@ -78,23 +87,6 @@ TEST(Alerts, BuiltInRulesWithTheirFigures) {
 
 // --- Custom rules (--where) over customer fields and the reports' figures ------------
 
-namespace {
-// The ledger of BuiltInRulesWithTheirFigures: at A, C1 outstanding = overdue = 1200.00,
-// limit 1000.00; C2 outstanding = overdue = 700.00, no limit, extension 60 days; C3
-// outstanding = overdue = 100.00, no limit, extension 60 days.
-Ledger three_customers() {
-    const std::string cust =
-        "customer_id,credit_limit,insured_amount,insurance_max_extension_days,temporary_insured_amount,"
-        "temporary_insured_from,temporary_insured_to,rating\n"
-        "C1,1000.00,500.00,,800.00,2026-06-01,2026-07-31,B\n"
-        "C2,,500.00,60,800.00,2026-05-01,2026-06-15,C\n"
-        "C3,,,60,,,,A\n";
-    const std::string items = "I1,C1,invoice,2026-05-01,2026-06-10,EUR,1200.00,1200.00,,\n"
-                              "I2,C2,invoice,2026-04-01,2026-05-15,EUR,700.00,700.00,,\n"
-                              "I3,C3,invoice,2026-04-01,2026-05-17,EUR,100.00,100.00,promise,2026-06-20\n";
-    return load(cust, items);
-}
-} // namespace
 
 TEST(Alerts, CustomRuleOverRiskFigures) {
     const Ledger L = three_customers();
