@@ -199,6 +199,8 @@ void custom_rule(const Ledger& L, const AlertOptions& opt, const CustomerFigures
                        "alert figure " + n});
     }
     const Filter filter = Filter::compile(opt.where, fields);
+    if (filter.empty())
+        throw Error(Errc::invalid_argument, "alerts --where: expected an expression, e.g. \"overdue_pct > 50 and dso > 60\"");
     if (filter.uses_item_fields())
         throw Error(Errc::invalid_argument, "alerts --where: an alert rule is evaluated per customer; item fields are not available");
     const CustomerTable& C = L.customers();

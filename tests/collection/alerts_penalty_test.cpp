@@ -196,4 +196,6 @@ TEST(Alerts, CustomRuleErrors) {
     }
     o.where = "outstanding > 'x'"; // type error
     EXPECT_THROW(compute_alerts(L, A, o), Error);
+    o.where = "   "; // blank: no rule rather than a rule that matches everyone
+    EXPECT_THROW(compute_alerts(L, A, o), Error);
 }
