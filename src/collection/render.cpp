@@ -288,12 +288,12 @@ RenderedMessage render_template(const Ledger& L, const Template& tmpl, Channel c
     }
     std::int64_t action_amount = 0, penalties = 0, recovery = 0;
     std::int32_t oldest = INT32_MAX;
-    const PenaltyRule rule(L); // the penalties report's computation (reports.md, penalties)
     for (const std::uint32_t i : r.items) {
         action_amount = checked_add(action_amount, cv(L.balance_at(i, A), I.currency[i]));
         oldest = std::min(oldest, I.due_date[i]);
-        if (!rule.configured() || !rule.applies(i, ag.as_of)) continue;
-        const ItemPenalty p = rule.compute(i, ag.as_of);
+        // The penalties report's computation (PenaltyRule, reports.md "penalties").
+        const ItemPenalty p = item_penalty(L, i, ag.as_of);
+        if (!p.applies) continue;
         penalties = checked_add(penalties, cv(p.interest, I.currency[i]));
         recovery = checked_add(recovery, cv(p.indemnity, I.currency[i]));
     }

@@ -62,9 +62,8 @@ bool excel_date(std::int64_t day) {
     return day >= days_from_civil(1900, 3, 1) && day <= days_from_civil(9999, 12, 31);
 }
 
-} // namespace
-
-void write_xlsx(const Table& t, const std::string& path) {
+/// Checks that `t` fits a worksheet; returns its column widths.
+std::vector<double> check_sheet(const Table& t) {
     const std::size_t rows = t.rows(), cols = t.columns.size();
     if (rows + 1 > kMaxRows)
         throw Error(Errc::invalid_argument, "xlsx: " + std::to_string(rows) + " rows do not fit a worksheet (at most " +
@@ -89,13 +88,15 @@ void write_xlsx(const Table& t, const std::string& path) {
         }
         width[c] = static_cast<double>(std::min<std::size_t>(std::max<std::size_t>(w + 2, 8), 60));
     }
+    return width;
+}
 
-    const std::string tmp = path + ".tmp-dsocore";
-    try {
-        Workbook book(tmp);
-        if (!book.wb) throw Error(Errc::io, path + ": cannot create the workbook");
-        lxw_workbook* wb = book.wb;
-        lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name(t.report).c_str());
+void write_sheet(lxw_workbook* wb, const Table& t, const std::vector<double>& width, const std::string& name,
+                 const std::string& path) {
+    const std::size_t rows = t.rows(), cols = t.columns.size();
+    std::string cell;
+    {
+        lxw_worksheet* ws = workbook_add_worksheet(wb, name.c_str());
         if (!ws) throw Error(Errc::io, path + ": cannot add a worksheet");
         lxw_format* header = workbook_add_format(wb);
         format_set_bold(header);
@@ -172,6 +173,30 @@ void write_xlsx(const Table& t, const std::string& path) {
                 check(e, path, r + 1, c);
             }
         }
+    }
+}
+
+} // namespace
+
+void write_xlsx(const Table& t, const std::string& path) { write_xlsx_sheets(std::vector<const Table*>{&t}, path); }
+
+void write_xlsx_sheets(const std::vector<const Table*>& sheets, const std::string& path) {
+    // Everything is checked before anything is written.
+    std::vector<std::vector<double>> widths;
+    std::vector<std::string> names;
+    for (const Table* t : sheets) {
+        widths.push_back(check_sheet(*t));
+        std::string n = sheet_name(t->report);
+        for (int k = 2; std::find(names.begin(), names.end(), n) != names.end(); ++k)
+            n = sheet_name(t->report).substr(0, 28) + "_" + std::to_string(k);
+        names.push_back(n);
+    }
+    const std::string tmp = path + ".tmp-dsocore";
+    try {
+        Workbook book(tmp);
+        if (!book.wb) throw Error(Errc::io, path + ": cannot create the workbook");
+        lxw_workbook* wb = book.wb;
+        for (std::size_t i = 0; i < sheets.size(); ++i) write_sheet(wb, *sheets[i], widths[i], names[i], path);
         const lxw_error e = workbook_close(wb);
         book.wb = nullptr;
         if (e != LXW_NO_ERROR) throw Error(Errc::io, path + ": cannot write the workbook: " + lxw_strerror(e));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "dsocore/reports/table.hpp"
 
@@ -22,5 +23,10 @@ DSOCORE_BEGIN_NAMESPACE
 /// 1,048,575 rows, 16,384 columns or a text over 32,767 characters), Error(io) when
 /// the file cannot be written. Nothing is left at `path` on failure.
 void write_xlsx(const Table& t, const std::string& path);
+
+/// Several tables as one workbook, one sheet each (named after each table's `report`,
+/// made unique), with the same cell rules and limits; all sheets are checked before
+/// anything is written. Used by the data-directory export (dsocore/io/export.hpp).
+void write_xlsx_sheets(const std::vector<const Table*>& sheets, const std::string& path);
 
 DSOCORE_END_NAMESPACE
