@@ -18,11 +18,11 @@ const std::vector<std::string>& builtin_alert_rules() {
     return r;
 }
 
-CustomerFigures customer_figures(const Ledger& L, Date as_of, std::optional<Currency> base) {
+AlertFigures alert_figures(const Ledger& L, Date as_of, std::optional<Currency> base) {
     const ItemTable& I = L.items();
     const ActionTable& T = L.actions();
     const std::int32_t A = as_of.days();
-    CustomerFigures f;
+    AlertFigures f;
     f.as_of = as_of;
     f.base = base ? *base : L.company().base_currency;
     f.risk = risk_figures(L, f.base, as_of); // the risk report's figures, one computation
@@ -86,7 +86,7 @@ std::vector<std::string> identifiers(std::string_view e) {
 /// The per-customer figures of a custom rule, from the reports' figure functions.
 struct CustomFigures {
     const Ledger* L = nullptr;
-    const CustomerFigures* f = nullptr;
+    const AlertFigures* f = nullptr;
     int scale = 2;
     std::vector<PayerFigures> pay;  ///< payment_profile_figures, when the expression names one
     std::vector<std::uint8_t> has_dso;
@@ -155,7 +155,7 @@ FieldType figure_type(const std::string& name) {
 
 /// The custom rule `where`: the expression over customer fields and figures, one match
 /// per customer row it holds for, carrying the figures it names.
-void custom_rule(const Ledger& L, const AlertOptions& opt, const CustomerFigures& f, std::vector<AlertMatch>& out) {
+void custom_rule(const Ledger& L, const AlertOptions& opt, const AlertFigures& f, std::vector<AlertMatch>& out) {
     const auto& names = alert_figure_names();
     std::vector<std::string> named; // figures the expression names, in order
     for (const std::string& w : identifiers(opt.where))
@@ -235,8 +235,8 @@ Alerts compute_alerts(const Ledger& L, Date as_of, const AlertOptions& opt) {
     const CustomerTable& C = L.customers();
     const std::int32_t A = as_of.days();
     Alerts out;
-    out.figures = customer_figures(L, as_of, opt.base_currency);
-    const CustomerFigures& f = out.figures;
+    out.figures = alert_figures(L, as_of, opt.base_currency);
+    const AlertFigures& f = out.figures;
     const int scale = f.base.minor_units();
     auto money = [&](std::int64_t v) { return format_fixed(v, scale); };
 
@@ -305,7 +305,7 @@ Alerts compute_alerts(const Ledger& L, Date as_of, const AlertOptions& opt) {
 
 Table alerts_table(const Ledger& L, const Alerts& al) {
     const CustomerTable& C = L.customers();
-    const CustomerFigures& f = al.figures;
+    const AlertFigures& f = al.figures;
     const std::int32_t A = f.as_of.days();
     const int scale = f.base.minor_units();
     Table t;

@@ -23,13 +23,13 @@ DSOCORE_BEGIN_NAMESPACE
 /// report's (risk_figures: one computation of outstanding, overdue, credit limit
 /// converted at A, insured incl. a temporary guarantee valid at A, declaration
 /// deadline); only the date of the last action is the alerts' own.
-struct CustomerFigures {
+struct AlertFigures {
     Date as_of;
     Currency base = Currency::of("EUR");
     std::vector<RiskFigures> risk;          ///< per customer row, risk_figures(ledger, base, as_of)
     std::vector<std::int32_t> last_action;  ///< latest action ≤ A on the customer or one of its items; kNoDate
 };
-CustomerFigures customer_figures(const Ledger& ledger, Date as_of, std::optional<Currency> base = std::nullopt);
+AlertFigures alert_figures(const Ledger& ledger, Date as_of, std::optional<Currency> base = std::nullopt);
 
 struct AlertOptions {
     std::optional<Currency> base_currency;
@@ -56,7 +56,7 @@ struct AlertMatch {
 };
 
 struct Alerts {
-    CustomerFigures figures;
+    AlertFigures figures;
     std::vector<AlertMatch> matches; ///< by entity, customer_id, rule order
     std::vector<std::string> notes;  ///< rules that could not be evaluated, and why
 };
