@@ -1,5 +1,5 @@
 // dsocore alerts --data DIR --as-of DATE [--rules r1,r2] [--not-dunned-days N]
-//                [--declaration-days N] [--previous DIR] [--base-currency CUR] [--format …] [--output FILE]
+//                [--declaration-days N] [--previous DIR] [--where EXPR] [--window 6m] [--base-currency CUR] [--format …] [--output FILE]
 #include <ostream>
 
 #include "cli.hpp"
@@ -33,8 +33,12 @@ int run(Args& args, std::ostream& out, std::ostream& err) {
             }
         }
     }
-    if (args.has("where"))
-        throw UsageError("--where: custom alert rules need the filter language, which this build does not have yet");
+    if (auto w = args.get("where")) {
+        if (w->find_first_not_of(" \t") == std::string::npos)
+            throw UsageError("--where: expected an expression, e.g. \"overdue_pct > 50 and dso > 60\"");
+        opt.where = *w;
+    }
+    if (auto w = args.get("window")) opt.window = *w;
     const Ledger ledger = load_data(args);
     std::optional<Ledger> previous;
     if (auto p = args.get("previous")) {
@@ -49,7 +53,7 @@ int run(Args& args, std::ostream& out, std::ostream& err) {
 }
 const Registrar reg({"alerts",
                      "alerts --data DIR --as-of DATE [--rules NAME,…] [--not-dunned-days N] [--declaration-days N] "
-                     "[--previous DIR] [--base-currency CUR] [--format csv|json|xlsx] [--output FILE]",
+                     "[--previous DIR] [--where EXPR] [--window 6m] [--base-currency CUR] [--format csv|json|xlsx] [--output FILE]",
                      &run,
                      {}});
 } // namespace

@@ -12,9 +12,9 @@
 #include <array>
 #include <memory>
 
-#include "dsocore/collection/penalty.hpp"
 #include "dsocore/core/error.hpp"
 #include "dsocore/ledger/fx.hpp"
+#include "dsocore/reports/penalties.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -291,6 +291,7 @@ RenderedMessage render_template(const Ledger& L, const Template& tmpl, Channel c
     for (const std::uint32_t i : r.items) {
         action_amount = checked_add(action_amount, cv(L.balance_at(i, A), I.currency[i]));
         oldest = std::min(oldest, I.due_date[i]);
+        // The penalties report's computation (PenaltyRule, reports.md "penalties").
         const ItemPenalty p = item_penalty(L, i, ag.as_of);
         if (!p.applies) continue;
         penalties = checked_add(penalties, cv(p.interest, I.currency[i]));

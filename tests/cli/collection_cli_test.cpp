@@ -101,4 +101,12 @@ TEST(CollectionCli, Alerts) {
     const Out p = sh("alerts --data " + kSample + " --as-of 2026-06-30 --rules rating_drop --previous " + kSample);
     ASSERT_EQ(p.status, 0) << p.err;
     EXPECT_EQ(std::count(p.out.begin(), p.out.end(), '\n'), 1);
+    // A custom rule: every row is the rule `where`; an item field or an unknown name is a
+    // usage error (exit 2).
+    const Out w = sh("alerts --data " + kSample + " --as-of 2026-06-30 --where \"overdue_pct >= 0\"");
+    ASSERT_EQ(w.status, 0) << w.err;
+    EXPECT_NE(w.out.find(",where,overdue_pct >= 0: overdue_pct "), std::string::npos);
+    EXPECT_EQ(w.out.find(",over_limit,"), std::string::npos);
+    EXPECT_EQ(sh("alerts --data " + kSample + " --as-of 2026-06-30 --where \"balance > 0\"").status, 2);
+    EXPECT_EQ(sh("alerts --data " + kSample + " --as-of 2026-06-30 --where \"dsoo > 1\"").status, 2);
 }

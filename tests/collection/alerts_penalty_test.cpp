@@ -1,8 +1,7 @@
-// Alerts and per-invoice penalties, worked by hand. A = 2026-06-30.
+// Alerts, worked by hand. A = 2026-06-30.
 #include <gtest/gtest.h>
 
 #include "dsocore/collection/alerts.hpp"
-#include "dsocore/collection/penalty.hpp"
 
 using namespace dsocore;
 
@@ -28,48 +27,26 @@ std::vector<std::string> rules_of(const Ledger& L, const Alerts& a, std::string_
 }
 } // namespace
 
-TEST(Penalty, FrenchRuleFixedAndFollow) {
-    // 1000.00 EUR due 05-31, dpd 30. Reference on 06-01 (day after due) = 2.15 → 12.15 %.
-    // 1000 × 12.15 / 100 × 30 / 365 = 3645 / 365 = 9.9863… → 9.99; indemnity 40.00 EUR.
-    const std::string items = "I1,C1,invoice,2026-05-01,2026-05-31,EUR,1000.00,1000.00,,\n"
-                              "I2,C1,invoice,2026-05-01,2026-05-31,EUR,1000.00,1000.00,dispute,\n"
-                              "D1,C1,debit_note,2026-05-01,2026-05-31,EUR,1000.00,1000.00,,\n";
-    const Ledger L = load("customer_id\nC1\n", items,
-                          R"({"penalty": {"rule": "FR", "reference_rates": [["2026-01-01", "2.15"], ["2026-06-15", "3.00"]]}})");
-    const ItemPenalty p = item_penalty(L, 0, A);
-    ASSERT_TRUE(p.applies);
-    EXPECT_EQ(p.days_past_due, 30);
-    EXPECT_EQ(p.annual_rate, Decimal::parse("12.15"));
-    EXPECT_EQ(p.interest, 999);
-    EXPECT_EQ(p.indemnity, 4000);
-    EXPECT_FALSE(item_penalty(L, 1, A).applies); // dispute
-    EXPECT_FALSE(item_penalty(L, 2, A).applies); // debit notes are not in the rule
-    // follow: 06-01..06-14 = 14 days at 12.15, 06-15..06-30 = 16 days at 13.00:
-    // 1000 × (12.15 × 14 + 13 × 16) / 100 / 365 = 1000 × 378.1 / 36500 = 10.3589… → 10.36.
-    const Ledger F = load("customer_id\nC1\n", items,
-                          R"({"penalty": {"rule": "FR", "rate_mode": "follow",
-                              "reference_rates": [["2026-01-01", "2.15"], ["2026-06-15", "3.00"]]}})");
-    EXPECT_EQ(item_penalty(F, 0, A).interest, 1036);
-}
+// The per-invoice penalty cases moved to tests/reports/penalties_test.cpp (PenaltyRule,
+// the one computation behind #LATE_PENALTIES / #RECOVERY_COSTS).
 
-TEST(Penalty, UkBandsAndCustomFeeConverted) {
-    // UK: GBP 5000.00 due 06-20, dpd 10, base 4.00 + 8 = 12 %: 5000 × 12 / 100 × 10 / 365 =
-    // 6000 / 365 = 16.438… → 16.44; debt < 10,000 GBP → 70 GBP.
-    const Ledger U = load("customer_id,currency\nC1,GBP\n", "I1,C1,invoice,2026-05-01,2026-06-20,GBP,5000.00,5000.00,,\n",
-                          R"({"penalty": {"rule": "UK", "reference_rates": [["2026-01-01", "4.00"]]}})",
-                          "", "2026-01-01,GBP,1.15\n");
-    const ItemPenalty u = item_penalty(U, 0, A);
-    EXPECT_EQ(u.interest, 1644);
-    EXPECT_EQ(u.indemnity, 7000);
-    // custom 12 %, fee 40 EUR on a USD invoice: 40 EUR at A = 40 × 1 / 0.8 = 50.00 USD.
-    // Interest: 800.00 × 12 / 100 × 30 / 365 = 2880 / 365 = 7.890… → 7.89.
-    const Ledger C = load("customer_id,currency\nC1,USD\n", "I1,C1,invoice,2026-05-01,2026-05-31,USD,800.00,800.00,,\n",
-                          R"({"penalty": {"rule": "custom", "rate": "12", "fee": "40", "fee_currency": "EUR"}})", "",
-                          "2026-01-01,USD,0.8\n");
-    const ItemPenalty c = item_penalty(C, 0, A);
-    EXPECT_EQ(c.interest, 789);
-    EXPECT_EQ(c.indemnity, 5000);
+namespace {
+// The ledger of the rule tests: at A, C1 outstanding = overdue = 1200.00,
+// limit 1000.00; C2 outstanding = overdue = 700.00, no limit, extension 60 days; C3
+// outstanding = overdue = 100.00, no limit, extension 60 days.
+Ledger three_customers(const std::string& actions = "") {
+    const std::string cust =
+        "customer_id,credit_limit,insured_amount,insurance_max_extension_days,temporary_insured_amount,"
+        "temporary_insured_from,temporary_insured_to,rating\n"
+        "C1,1000.00,500.00,,800.00,2026-06-01,2026-07-31,B\n"
+        "C2,,500.00,60,800.00,2026-05-01,2026-06-15,C\n"
+        "C3,,,60,,,,A\n";
+    const std::string items = "I1,C1,invoice,2026-05-01,2026-06-10,EUR,1200.00,1200.00,,\n"
+                              "I2,C2,invoice,2026-04-01,2026-05-15,EUR,700.00,700.00,,\n"
+                              "I3,C3,invoice,2026-04-01,2026-05-17,EUR,100.00,100.00,promise,2026-06-20\n";
+    return load(cust, items, "", actions);
 }
+} // namespace
 
 TEST(Alerts, BuiltInRulesWithTheirFigures) {
     // C1: limit 1000.00, outstanding 1200.00 → over_limit. Insured 500 + temporary 800
@@ -80,16 +57,7 @@ TEST(Alerts, BuiltInRulesWithTheirFigures) {
     //     overdue invoice due 05-15 → deadline 07-14, 14 days ≤ 15 → declaration_due.
     // C3: promise broken (06-20 < A) → broken_promise (1 item). Extension 60, due 05-17
     //     → deadline 07-16, 16 days > 15 → no declaration_due. Never any action, overdue → overdue_not_dunned.
-    const std::string cust =
-        "customer_id,credit_limit,insured_amount,insurance_max_extension_days,temporary_insured_amount,"
-        "temporary_insured_from,temporary_insured_to,rating\n"
-        "C1,1000.00,500.00,,800.00,2026-06-01,2026-07-31,B\n"
-        "C2,,500.00,60,800.00,2026-05-01,2026-06-15,C\n"
-        "C3,,,60,,,,A\n";
-    const std::string items = "I1,C1,invoice,2026-05-01,2026-06-10,EUR,1200.00,1200.00,,\n"
-                              "I2,C2,invoice,2026-04-01,2026-05-15,EUR,700.00,700.00,,\n"
-                              "I3,C3,invoice,2026-04-01,2026-05-17,EUR,100.00,100.00,promise,2026-06-20\n";
-    const Ledger L = load(cust, items, "", "X1,C1,2026-06-15,call,I1\nX2,C2,2026-06-16,call,\n");
+    const Ledger L = three_customers("X1,C1,2026-06-15,call,I1\nX2,C2,2026-06-16,call,\n");
     const Alerts a = compute_alerts(L, A);
     EXPECT_EQ(rules_of(L, a, "C1"), (std::vector<std::string>{"over_limit", "overdue_not_dunned"}));
     EXPECT_EQ(rules_of(L, a, "C2"), (std::vector<std::string>{"over_insured", "declaration_due"}));
@@ -115,4 +83,119 @@ TEST(Alerts, BuiltInRulesWithTheirFigures) {
     EXPECT_EQ(r.matches[0].detail, "rating A → C");
     o.rules = {"nope"};
     EXPECT_THROW(compute_alerts(now, A, o), Error);
+}
+
+// --- Custom rules (--where) over customer fields and the reports' figures ------------
+
+
+TEST(Alerts, CustomRuleOverRiskFigures) {
+    const Ledger L = three_customers();
+    AlertOptions o;
+    // utilisation_pct (C1) = 1200.00 / 1000.00 × 100 = 120 > 100; overdue_pct = 1200 /
+    // 1200 × 100 = 100 ≥ 100. C2, C3 have no limit: utilisation_pct undefined, no match.
+    o.where = "utilisation_pct > 100 and overdue_pct >= 100";
+    const Alerts a = compute_alerts(L, A, o);
+    ASSERT_EQ(a.matches.size(), 1u); // rules empty + where: only the custom rule
+    EXPECT_EQ(L.str(L.customers().customer_id[a.matches[0].customer]), "C1");
+    EXPECT_EQ(a.matches[0].rule, "where");
+    EXPECT_EQ(a.matches[0].figures, (std::vector<std::pair<std::string, std::string>>{
+                                        {"utilisation_pct", "120.0"}, {"overdue_pct", "100.0"}}));
+    EXPECT_EQ(a.matches[0].detail,
+              "utilisation_pct > 100 and overdue_pct >= 100: utilisation_pct 120.0, overdue_pct 100.0");
+    // The table row carries the risk figures as the built-in rules do.
+    const Table t = alerts_table(L, a);
+    EXPECT_EQ(t.cell_text(t.column_index("alert"), 0), "where");
+    EXPECT_EQ(t.cell_text(t.column_index("outstanding"), 0), "1200.00");
+
+    // A customers.csv field with a figure: C2 rating C; declaration deadline of C2 =
+    // 05-15 + 60 = 07-14 → 14 days ≤ 14. C3: 05-17 + 60 = 07-16 → 16; rating A. C1 has
+    // no extension: days_to_deadline absent, no comparison holds.
+    o.where = "rating = 'C' and days_to_deadline <= 14";
+    const Alerts b = compute_alerts(L, A, o);
+    ASSERT_EQ(b.matches.size(), 1u);
+    EXPECT_EQ(L.str(L.customers().customer_id[b.matches[0].customer]), "C2");
+    EXPECT_EQ(b.matches[0].figures,
+              (std::vector<std::pair<std::string, std::string>>{{"rating", "C"}, {"days_to_deadline", "14"}}));
+
+    // Insured incl. a temporary guarantee valid at A: C1 500 + 800 = 1300.00; uninsured
+    // = max(0, 1200 − 1300) = 0. C2's temporary guarantee ended 06-15: 500.00, uninsured
+    // 700 − 500 = 200.00. C3 has none: insured absent, uninsured 100.00.
+    o.where = "uninsured >= 100 and insured != ''";
+    const Alerts c = compute_alerts(L, A, o);
+    ASSERT_EQ(c.matches.size(), 1u);
+    EXPECT_EQ(L.str(L.customers().customer_id[c.matches[0].customer]), "C2");
+    EXPECT_EQ(c.matches[0].figures,
+              (std::vector<std::pair<std::string, std::string>>{{"uninsured", "200.00"}, {"insured", "500.00"}}));
+
+    // With a built-in rule too: both, the built-in first for a customer.
+    o.rules = {"over_limit"};
+    o.where = "outstanding >= 1200";
+    const Alerts d = compute_alerts(L, A, o);
+    ASSERT_EQ(d.matches.size(), 2u);
+    EXPECT_EQ(d.matches[0].rule, "over_limit");
+    EXPECT_EQ(d.matches[1].rule, "where");
+    EXPECT_EQ(d.matches[1].detail, "outstanding >= 1200: outstanding 1200.00");
+}
+
+TEST(Alerts, CustomRuleOverDsoAndPaymentProfile) {
+    const Ledger L = three_customers();
+    AlertOptions o;
+    // dso (countback, calendar months): C1 AR 1200.00; June has no sales → 30 days,
+    // May's sales 1200.00 ≤ remaining 1200.00 → + 31 → 61.0. C2: June 30 + May 31 +
+    // April (sales 700.00 = AR) 30 → 91.0; C3 likewise 91.0.
+    o.where = "dso > 60 and dso < 91";
+    const Alerts a = compute_alerts(L, A, o);
+    ASSERT_EQ(a.matches.size(), 1u);
+    EXPECT_EQ(L.str(L.customers().customer_id[a.matches[0].customer]), "C1");
+    EXPECT_EQ(a.matches[0].figures, (std::vector<std::pair<std::string, std::string>>{{"dso", "61.0"}}));
+
+    // Payment behaviour over (2025-12-30, 2026-06-30] (window 6m):
+    //   P1: 100.00 due 05-01 paid 05-11 (late 10), 300.00 due 05-01 paid 05-01 (late 0):
+    //       avg_days_late = (100 × 10 + 300 × 0) / 400 = 2.5; on_time_pct = 300 / 400 = 75.0;
+    //       avg_days_to_pay = (100 × 40 + 300 × 30) / 400 = 32.5.
+    //   P2: 200.00 due 05-01 paid 05-31: avg_days_late 30, on_time_pct 0.
+    //   P3: nothing settled: the averages are undefined (absent).
+    DataSources s;
+    s["customers.csv"] = "customer_id\nP1\nP2\nP3\n";
+    s["items.csv"] = "item_id,customer_id,type,issue_date,due_date,currency,amount,open_amount\n"
+                     "J1,P1,invoice,2026-04-01,2026-05-01,EUR,100.00,0.00\n"
+                     "J2,P1,invoice,2026-04-01,2026-05-01,EUR,300.00,0.00\n"
+                     "J3,P2,invoice,2026-04-01,2026-05-01,EUR,200.00,0.00\n"
+                     "J4,P3,invoice,2026-06-01,2026-07-01,EUR,50.00,50.00\n";
+    s["allocations.csv"] = "item_id,date,amount\nJ1,2026-05-11,100.00\nJ2,2026-05-01,300.00\nJ3,2026-05-31,200.00\n";
+    const Ledger P = Ledger::load_sources(s);
+    o.where = "avg_days_late > 2 and on_time_pct >= 75 and avg_days_to_pay = 32.5";
+    const Alerts b = compute_alerts(P, A, o);
+    ASSERT_EQ(b.matches.size(), 1u);
+    EXPECT_EQ(P.str(P.customers().customer_id[b.matches[0].customer]), "P1");
+    EXPECT_EQ(b.matches[0].figures, (std::vector<std::pair<std::string, std::string>>{
+                                        {"avg_days_late", "2.5"}, {"on_time_pct", "75.0"}, {"avg_days_to_pay", "32.5"}}));
+    // Absent figures: `= ''` selects them, and the match shows them empty.
+    o.where = "avg_days_late = ''";
+    const Alerts c = compute_alerts(P, A, o);
+    ASSERT_EQ(c.matches.size(), 1u);
+    EXPECT_EQ(P.str(P.customers().customer_id[c.matches[0].customer]), "P3");
+    EXPECT_EQ(c.matches[0].detail, "avg_days_late = '': avg_days_late (none)");
+    // A quoted text naming a figure is not a figure named by the expression.
+    o.where = "customer_id != 'dso'";
+    EXPECT_TRUE(compute_alerts(P, A, o).matches[0].figures.empty());
+}
+
+TEST(Alerts, CustomRuleErrors) {
+    const Ledger L = three_customers();
+    AlertOptions o;
+    o.where = "balance > 0"; // an item field: an alert rule is per customer
+    EXPECT_THROW(compute_alerts(L, A, o), Error);
+    o.where = "dsoo > 60"; // unknown field
+    try {
+        compute_alerts(L, A, o);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Errc::invalid_argument);
+        EXPECT_NE(std::string(e.what()).find("dsoo"), std::string::npos) << e.what();
+    }
+    o.where = "outstanding > 'x'"; // type error
+    EXPECT_THROW(compute_alerts(L, A, o), Error);
+    o.where = "   "; // blank: no rule rather than a rule that matches everyone
+    EXPECT_THROW(compute_alerts(L, A, o), Error);
 }

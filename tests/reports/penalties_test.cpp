@@ -294,6 +294,71 @@ TEST(Penalties, MixedMinorUnitsInOneColumn) {
         << json;
 }
 
+// --- Cases moved from the collection engine's former per-item penalty function: the
+// #LATE_PENALTIES / #RECOVERY_COSTS tags now use PenaltyRule, so its cases run here.
+namespace {
+Ledger load_collection_case(const std::string& customers, const std::string& items, const std::string& company,
+                            const std::string& fx = "") {
+    DataSources s;
+    s["customers.csv"] = customers;
+    s["items.csv"] = "item_id,customer_id,type,issue_date,due_date,currency,amount,open_amount,status,promise_date\n" + items;
+    s["company.json"] = company;
+    if (!fx.empty()) s["fx.csv"] = "date,currency,rate\n" + fx;
+    return Ledger::load_sources(s);
+}
+} // namespace
+
+TEST(Penalties, CollectionCasesFrenchRuleFixedAndFollow) {
+    const Date A = Date::from_ymd(2026, 6, 30);
+    // 1000.00 EUR due 05-31, dpd 30. Reference on 06-01 (day after due) = 2.15 → 12.15 %.
+    // 1000 × 12.15 / 100 × 30 / 365 = 3645 / 365 = 9.9863… → 9.99; indemnity 40.00 EUR.
+    const std::string items = "I1,C1,invoice,2026-05-01,2026-05-31,EUR,1000.00,1000.00,,\n"
+                              "I2,C1,invoice,2026-05-01,2026-05-31,EUR,1000.00,1000.00,dispute,\n"
+                              "D1,C1,debit_note,2026-05-01,2026-05-31,EUR,1000.00,1000.00,,\n";
+    const Ledger L = load_collection_case(
+        "customer_id\nC1\n", items,
+        R"({"penalty": {"rule": "FR", "reference_rates": [["2026-01-01", "2.15"], ["2026-06-15", "3.00"]]}})");
+    const PenaltyRule rule(L);
+    ASSERT_TRUE(rule.applies(0, A));
+    const ItemPenalty p = rule.compute(0, A);
+    EXPECT_EQ(p.days_past_due, 30);
+    EXPECT_EQ(p.annual_rate, Decimal::parse("12.15"));
+    EXPECT_EQ(p.interest, 999);
+    EXPECT_EQ(p.indemnity, 4000);
+    EXPECT_FALSE(rule.applies(1, A)); // dispute
+    EXPECT_FALSE(rule.applies(2, A)); // debit notes are not in the rule
+    // follow: 06-01..06-14 = 14 days at 12.15, 06-15..06-30 = 16 days at 13.00:
+    // 1000 × (12.15 × 14 + 13 × 16) / 100 / 365 = 1000 × 378.1 / 36500 = 10.3589… → 10.36.
+    const Ledger F = load_collection_case("customer_id\nC1\n", items,
+                                          R"({"penalty": {"rule": "FR", "rate_mode": "follow",
+                              "reference_rates": [["2026-01-01", "2.15"], ["2026-06-15", "3.00"]]}})");
+    EXPECT_EQ(PenaltyRule(F).compute(0, A).interest, 1036);
+    // No rule in company.json: not configured (the tags then print zero).
+    const Ledger N = load_collection_case("customer_id\nC1\n", items, R"({"name": "Seller"})");
+    EXPECT_FALSE(PenaltyRule(N).configured());
+}
+
+TEST(Penalties, CollectionCasesUkBandsAndCustomFeeConverted) {
+    const Date A = Date::from_ymd(2026, 6, 30);
+    // UK: GBP 5000.00 due 06-20, dpd 10, base 4.00 + 8 = 12 %: 5000 × 12 / 100 × 10 / 365 =
+    // 6000 / 365 = 16.438… → 16.44; debt < 10,000 GBP → 70 GBP.
+    const Ledger U = load_collection_case("customer_id,currency\nC1,GBP\n",
+                                          "I1,C1,invoice,2026-05-01,2026-06-20,GBP,5000.00,5000.00,,\n",
+                                          R"({"penalty": {"rule": "UK", "reference_rates": [["2026-01-01", "4.00"]]}})",
+                                          "2026-01-01,GBP,1.15\n");
+    const ItemPenalty u = PenaltyRule(U).compute(0, A);
+    EXPECT_EQ(u.interest, 1644);
+    EXPECT_EQ(u.indemnity, 7000);
+    // custom 12 %, fee 40 EUR on a USD invoice: 40 EUR at A = 40 × 1 / 0.8 = 50.00 USD.
+    // Interest: 800.00 × 12 / 100 × 30 / 365 = 2880 / 365 = 7.890… → 7.89.
+    const Ledger C = load_collection_case(
+        "customer_id,currency\nC1,USD\n", "I1,C1,invoice,2026-05-01,2026-05-31,USD,800.00,800.00,,\n",
+        R"({"penalty": {"rule": "custom", "rate": "12", "fee": "40", "fee_currency": "EUR"}})", "2026-01-01,USD,0.8\n");
+    const ItemPenalty c = PenaltyRule(C).compute(0, A);
+    EXPECT_EQ(c.interest, 789);
+    EXPECT_EQ(c.indemnity, 5000);
+}
+
 TEST(Penalties, ItemPenaltyForCollectionTags) {
     const Ledger L = Ledger::load_sources(data(kFR));
     const Date A = Date::parse_or_throw("2026-06-30");
