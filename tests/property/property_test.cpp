@@ -173,6 +173,13 @@ TEST(DecimalLaws, SumOfAlignedOperandsBeyond128BitsIsExact) {
     EXPECT_EQ((a + b).to_string(), "0.5");
     EXPECT_EQ((b + a).to_string(), "0.5");
     EXPECT_EQ((a - (-b)).to_string(), "0.5");
+    // The same with parsed text (≤ 38 digits each): 3.5e37 aligned to scale 1 is
+    // 3.5e38 > 2^128 − 1 ≈ 3.4e38; minus 9999999999999999999999999999999999999.9 the
+    // sum is 25000000000000000000000000000000000000.1 (sig 2.5e38, fits).
+    EXPECT_EQ((Decimal::parse("35000000000000000000000000000000000000") +
+               Decimal::parse("-9999999999999999999999999999999999999.9"))
+                  .to_string(),
+              "25000000000000000000000000000000000000.1");
     // A true overflow still throws: (2^128 − 1) × 10^-1 − a at scale 1 is −(2^129 + 3).
     EXPECT_THROW((void)(b - a), Error);
 }
