@@ -14,7 +14,7 @@ namespace {
 std::string pad(std::string s, std::size_t w, bool right = true) {
     // Width in code points (names may hold UTF-8).
     std::size_t cps = 0;
-    for (unsigned char c : s) cps += (c & 0xC0) != 0x80;
+    for (const char c : s) cps += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     if (cps >= w) return s;
     return right ? std::string(w - cps, ' ') + s : s + std::string(w - cps, ' ');
 }

@@ -112,7 +112,8 @@ std::string to_csv(const Table& t) {
 namespace {
 void json_string(std::string& out, std::string_view s) {
     out.push_back('"');
-    for (unsigned char ch : s) {
+    for (const char c : s) {
+        const auto ch = static_cast<unsigned char>(c);
         switch (ch) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -126,7 +127,7 @@ void json_string(std::string& out, std::string_view s) {
                 out.push_back(hex[ch >> 4]);
                 out.push_back(hex[ch & 15]);
             } else {
-                out.push_back(static_cast<char>(ch));
+                out.push_back(c);
             }
         }
     }
