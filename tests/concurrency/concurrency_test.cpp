@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -20,6 +22,20 @@
 #include "dsocore/reports/report.hpp"
 
 using namespace dsocore;
+
+/// A report request (field by field: designated initializers would leave members
+/// without initializers, which -Wextra flags).
+inline dsocore::ReportRequest request(const std::string& name, dsocore::Date as_of, const std::string& by = "",
+                                      std::map<std::string, std::string> options = {},
+                                      std::optional<dsocore::Currency> base = std::nullopt) {
+    dsocore::ReportRequest r;
+    r.name = name;
+    r.as_of = as_of;
+    r.by = by;
+    r.options = std::move(options);
+    r.base_currency = base;
+    return r;
+}
 namespace fs = std::filesystem;
 
 namespace {
@@ -42,14 +58,14 @@ std::vector<ReportRequest> requests() {
     for (const Date d : dates) {
         for (const char* by : {"", "customer", "group_code", "entity", "country", "total"})
             for (const char* buckets : {"30,60,90", "15,30,45,60,120"})
-                out.push_back({.name = "aging", .as_of = d, .by = by, .options = {{"buckets", buckets}}});
+                out.push_back(request("aging", d, by, {{"buckets", buckets}}));
         for (const char* cur : {"EUR", "USD", "GBP"})
-            out.push_back({.name = "aging", .as_of = d, .base_currency = Currency::of(cur), .by = "entity"});
+            out.push_back(request("aging", d, "entity", {}, Currency::of(cur)));
         for (const char* method : {"standard", "countback", "average"})
             for (const char* period : {"30", "90", "365"})
-                out.push_back({.name = "dso", .as_of = d, .options = {{"method", method}, {"period", period}}});
-        out.push_back({.name = "dso", .as_of = d, .by = "entity", .options = {{"calendar", "445"}}});
-        out.push_back({.name = "dso", .as_of = d, .base_currency = Currency::of("USD"), .by = "group_code"});
+                out.push_back(request("dso", d, "", {{"method", method}, {"period", period}}));
+        out.push_back(request("dso", d, "entity", {{"calendar", "445"}}));
+        out.push_back(request("dso", d, "group_code", {}, Currency::of("USD")));
     }
     return out;
 }

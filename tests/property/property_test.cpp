@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -15,6 +16,20 @@
 #include "dsocore/reports/report.hpp"
 
 using namespace dsocore;
+
+/// A report request (field by field: designated initializers would leave members
+/// without initializers, which -Wextra flags).
+inline dsocore::ReportRequest request(const std::string& name, dsocore::Date as_of, const std::string& by = "",
+                                      std::map<std::string, std::string> options = {},
+                                      std::optional<dsocore::Currency> base = std::nullopt) {
+    dsocore::ReportRequest r;
+    r.name = name;
+    r.as_of = as_of;
+    r.by = by;
+    r.options = std::move(options);
+    r.base_currency = base;
+    return r;
+}
 namespace fs = std::filesystem;
 
 namespace {
@@ -44,11 +59,11 @@ struct Gen {
         if (sign == 2) s += '+';
         const int zeros = static_cast<int>(between(0, 3) == 0 ? between(1, 3) : 0);
         s.append(static_cast<std::size_t>(zeros), '0');
-        const int n = static_cast<int>(between(1, 15));
+        const int n = static_cast<int>(between(1, 9)); // ≤ 17 digits in all: fits int64 units
         for (int i = 0; i < n; ++i) s += static_cast<char>('0' + between(0, 9));
         if (coin()) {
             s += '.';
-            const int f = static_cast<int>(between(1, 12));
+            const int f = static_cast<int>(between(1, 8));
             for (int i = 0; i < f; ++i) s += static_cast<char>('0' + between(0, 9));
         }
         return s;
@@ -92,7 +107,9 @@ TEST(DecimalLaws, AdditionIsExactCommutativeAndAssociative) {
         EXPECT_EQ((a + b) - b, a);
         EXPECT_EQ(a - a, Decimal(0));
         EXPECT_EQ(-(a - b), b - a);
-        EXPECT_EQ(a * b, b * a);
+        const Decimal x = g.decimal(18), y = g.decimal(18); // product ≤ 36 digits: fits
+        EXPECT_EQ(x * y, y * x);
+        EXPECT_EQ((x * y).scale(), x.scale() + y.scale());
     }
 }
 
@@ -107,7 +124,7 @@ TEST(DecimalLaws, RoundingStaysWithinOneUlpAndRespectsItsDirection) {
             const Decimal r = x.rescale(t, m);
             EXPECT_EQ(r.scale(), t);
             EXPECT_LT(abs(r - x), ulp);
-            if (x.units_at(t)) EXPECT_EQ(r, x); // exact values are kept
+            if (x.units_at(t)) { EXPECT_EQ(r, x); } // exact values are kept
         }
         EXPECT_LE(x.rescale(t, Rounding::floor), x);
         EXPECT_GE(x.rescale(t, Rounding::ceiling), x);
@@ -265,7 +282,7 @@ TEST(LedgerProperties, ArReconstructionMatchesAnIndependentSum) {
             }
             EXPECT_EQ(got, want) << "at " << date_text(D);
             // The aging total at D is the same AR.
-            ReportRequest req{.name = "aging", .as_of = Date::from_days(D), .by = "total"};
+            const ReportRequest req = request("aging", Date::from_days(D), "total");
             const Table t = run_report(L, req);
             const std::int64_t total = t.rows() ? t.columns[t.column_index("total")].ints[0] : 0;
             EXPECT_EQ(total, want) << "aging total at " << date_text(D);
@@ -281,7 +298,7 @@ TEST(LedgerProperties, AgingColumnsSumToTotalAndOverdueIsTotalMinusNotDue) {
         Gen g(seed);
         const std::int32_t D = Date::from_ymd(2025, 1, 1).days() + static_cast<std::int32_t>(g.between(0, 700));
         for (const char* buckets : {"30,60,90", "1,2,3,400", "45"}) {
-            ReportRequest req{.name = "aging", .as_of = Date::from_days(D), .by = "customer", .options = {{"buckets", buckets}}};
+            const ReportRequest req = request("aging", Date::from_days(D), "customer", {{"buckets", buckets}});
             const Table t = run_report(L, req);
             const std::size_t nd = t.column_index("not_due"), tot = t.column_index("total"), od = t.column_index("overdue");
             // Independent not_due per customer: balances at D of items due on or after D.

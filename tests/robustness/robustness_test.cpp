@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
@@ -14,15 +16,29 @@
 #include "dsocore/reports/report.hpp"
 
 using namespace dsocore;
+
+/// A report request (field by field: designated initializers would leave members
+/// without initializers, which -Wextra flags).
+inline dsocore::ReportRequest request(const std::string& name, dsocore::Date as_of, const std::string& by = "",
+                                      std::map<std::string, std::string> options = {},
+                                      std::optional<dsocore::Currency> base = std::nullopt) {
+    dsocore::ReportRequest r;
+    r.name = name;
+    r.as_of = as_of;
+    r.by = by;
+    r.options = std::move(options);
+    r.base_currency = base;
+    return r;
+}
 namespace fs = std::filesystem;
 
 namespace {
 
-const char* kCustomers = "entity,customer_id,name,group_code\nFR01,C1,Alpha,G1\nFR01,C2,Beta,G2\n";
+const char* kCustomers = "customer_id,name,group_code\nC1,Alpha,G1\nC2,Beta,G2\n";
 const char* kItems =
-    "entity,item_id,customer_id,issue_date,due_date,amount,open_amount\n"
-    "FR01,I1,C1,2026-04-10,2026-05-10,1000.00,1000.00\n"
-    "FR01,I2,C2,2026-06-01,2026-07-01,250.00,250.00\n";
+    "item_id,customer_id,issue_date,due_date,amount,open_amount\n"
+    "I1,C1,2026-04-10,2026-05-10,1000.00,1000.00\n"
+    "I2,C2,2026-06-01,2026-07-01,250.00,250.00\n";
 
 DataSources base() { return {{"customers.csv", kCustomers}, {"items.csv", kItems}}; }
 
@@ -65,9 +81,9 @@ TEST(Hostile, TruncatedInsideAQuotedField) {
 }
 
 TEST(Hostile, TruncatedInTheMiddleOfARow) {
-    const std::string items = std::string(kItems) + "FR01,I3,C1,2026-06-0";
+    const std::string items = std::string(kItems) + "I3,C1,2026-06-0";
     const auto d = errors_of(with("items.csv", items));
-    EXPECT_TRUE(has(d, "items.csv", 4, "expected 7 fields as in the header, found 4"));
+    EXPECT_TRUE(has(d, "items.csv", 4, "expected 6 fields as in the header, found 3"));
 }
 
 TEST(Hostile, EmptyFile) {
@@ -102,7 +118,7 @@ TEST(Hostile, TenMegabyteFieldIsRefusedByTheDefaultLimit) {
     // A caller that expects such fields raises the limit, and nothing is truncated.
     LoadOptions o;
     o.max_field_bytes = 16 * 1024 * 1024;
-    const Ledger L = Ledger::load_sources(with("customers.csv", "customer_id,name\nC1," + big + "\n"), o);
+    const Ledger L = Ledger::load_sources(with("customers.csv", "customer_id,name\nC1," + big + "\nC2,Beta\n"), o);
     EXPECT_EQ(L.str(L.customers().name[0]).size(), big.size());
 }
 
@@ -175,7 +191,7 @@ TEST(Hostile, SumsThatOverflowAreErrorsNotWraps) {
     const Ledger L = Ledger::load_sources(with("items.csv", "item_id,customer_id,issue_date,due_date,amount\n"
                                                             "I1,C1,2026-01-01,2026-02-01,92233720368547758.07\n"
                                                             "I2,C1,2026-01-01,2026-02-01,92233720368547758.07\n"));
-    ReportRequest r{.name = "aging", .as_of = Date::from_ymd(2026, 6, 30)};
+    const ReportRequest r = request("aging", Date::from_ymd(2026, 6, 30));
     try {
         (void)run_report(L, r);
         ADD_FAILURE() << "no overflow error";
@@ -254,7 +270,7 @@ TEST(Hostile, FormulaInjectionIsNeutralisedInReportCsv) {
     const std::string items = "item_id,customer_id,issue_date,amount\nI1,C1,2026-01-01,1.00\nI2,C2,2026-01-01,1.00\n"
                               "I3,C3,2026-01-01,1.00\nI4,C4,2026-01-01,1.00\nI5,C5,2026-01-01,1.00\nI6,C6,2026-01-01,1.00\n";
     const Ledger L = Ledger::load_sources({{"customers.csv", cust}, {"items.csv", items}});
-    ReportRequest r{.name = "aging", .as_of = Date::from_ymd(2026, 6, 30), .by = "group_code"};
+    const ReportRequest r = request("aging", Date::from_ymd(2026, 6, 30), "group_code");
     const Table t = run_report(L, r);
     const std::string csv = to_csv(t);
     EXPECT_NE(csv.find("\n'=cmd|' /C calc'!A0,"), std::string::npos) << csv;
@@ -298,7 +314,7 @@ TEST(Hostile, AFailedLoadChangesNothingOnDisk) {
     const fs::path dir = fs::temp_directory_path() / "dsocore_hostile_nothing_lost";
     fs::remove_all(dir);
     fs::create_directories(dir);
-    const std::string bad_items = std::string(kItems) + "FR01,I3,C9,2026-02-30,x,\n";
+    const std::string bad_items = std::string(kItems) + "I3,C9,2026-02-30,,x,\n";
     write_file_atomic((dir / "customers.csv").string(), kCustomers);
     write_file_atomic((dir / "items.csv").string(), bad_items);
     EXPECT_THROW((void)Ledger::load(dir), DataError);
