@@ -3,6 +3,7 @@
 // expected; the load is all-or-nothing; files on disk are never changed by a read.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -126,7 +127,8 @@ TEST(Hostile, MillionColumnsAreOneError) {
     std::string header = "customer_id";
     for (int i = 0; i < 1'000'000; ++i) header += ",c" + std::to_string(i);
     const auto d = errors_of(with("customers.csv", header + "\nC1\n"));
-    ASSERT_EQ(d.size(), 1u);
+    // One error for customers.csv (items.csv then fails on its unknown customers).
+    EXPECT_EQ(std::count_if(d.begin(), d.end(), [](const Diagnostic& x) { return x.file == "customers.csv"; }), 1);
     EXPECT_TRUE(has(d, "customers.csv", 1, "the header has 1000001 columns"));
     // A data row of a million fields against a sane header: one error for that row.
     std::string row = "C1";
