@@ -283,8 +283,7 @@ bool LedgerLoader::check_text(const std::string& text) {
                                     "with dsocore import and an encoding)");
         // Next line.
         const std::size_t eol = text.find_first_of("\r\n", pos);
-        if (eol == std::string::npos) break;
-        pos = find_invalid_text(text, eol);
+        pos = eol == std::string::npos ? std::string::npos : find_invalid_text(text, eol);
     }
     if (pos != std::string::npos) error(line, "", "", "more invalid bytes not shown");
     return false;

@@ -97,6 +97,10 @@ TEST(Hostile, InvalidUtf8IsRejectedWithItsLine) {
     // Latin-1 "é" (0xE9) as an ERP would export it, on line 3.
     const auto d = errors_of(with("customers.csv", "customer_id,name\nC1,Alpha\nC2,Soci\xE9t\xE9\n"));
     EXPECT_TRUE(has(d, "customers.csv", 3, "invalid UTF-8 byte 0xE9"));
+    // One error per bad line, also on a last line without a line end.
+    const auto e = errors_of(with("customers.csv", "customer_id,name\nC1,Soci\xE9t\xE9\nC2,B\xFF"));
+    EXPECT_EQ(std::count_if(e.begin(), e.end(), [](const Diagnostic& x) { return x.file == "customers.csv"; }), 2);
+    EXPECT_TRUE(has(e, "customers.csv", 3, "invalid UTF-8 byte 0xFF"));
 }
 
 TEST(Hostile, OverlongAndSurrogateUtf8AreRejected) {
