@@ -1,4 +1,5 @@
 // Writing a ledger back as a canonical data directory.
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 
@@ -166,6 +167,23 @@ std::string Ledger::csv_text(std::string_view file) const {
         });
     }
     throw Error(Errc::invalid_argument, "unknown data file '" + std::string(file) + "'");
+}
+
+void Ledger::set_item_status(std::uint32_t item, std::string_view status, Date status_date) {
+    if (item >= items_.size()) throw Error(Errc::not_found, "set_item_status: no item row " + std::to_string(item));
+    const auto colon = status.find(':');
+    const auto cat = parse_status_category(status.substr(0, colon));
+    if (!cat || (colon != std::string_view::npos && colon + 1 == status.size()))
+        throw Error(Errc::invalid_argument, "status '" + std::string(status) +
+                                                "': expected category[:subtype] with category promise, dispute, "
+                                                "litigation, ignored or info");
+    ItemTable& I = items_;
+    I.status[item] = strings_.intern(status);
+    I.status_category[item] = *cat;
+    I.status_subtype[item] = colon == std::string_view::npos ? 0 : strings_.intern(status.substr(colon + 1));
+    I.status_date[item] = status_date.days();
+    for (const char* col : {"status", "status_date"})
+        if (std::find(I.columns.begin(), I.columns.end(), col) == I.columns.end()) I.columns.emplace_back(col);
 }
 
 void Ledger::save(const fs::path& dir) const {

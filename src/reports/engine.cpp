@@ -1,21 +1,13 @@
 #include <algorithm>
-#include <mutex>
 #include <numeric>
 
 #include "dsocore/core/error.hpp"
 #include "dsocore/reports/report.hpp"
+#include "dsocore/reports/filter.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
 namespace {
-std::mutex& filter_mutex() {
-    static std::mutex m;
-    return m;
-}
-FilterCompiler& filter_slot() {
-    static FilterCompiler f;
-    return f;
-}
 std::string join(const std::vector<std::string_view>& v) {
     std::string s;
     for (auto x : v) {
@@ -25,11 +17,6 @@ std::string join(const std::vector<std::string_view>& v) {
     return s;
 }
 } // namespace
-
-void set_filter_compiler(FilterCompiler f) {
-    std::lock_guard<std::mutex> lock(filter_mutex());
-    filter_slot() = std::move(f);
-}
 
 const std::vector<std::string_view>& groupable_fields() {
     static const std::vector<std::string_view> f = {
@@ -111,15 +98,7 @@ ReportContext::ReportContext(const Ledger& l, const ReportRequest& r)
       converter(l.fx(), base) {
     customer_mask.assign(l.customers().size(), 1);
     item_mask.assign(l.items().size(), 1);
-    if (!r.where.empty()) {
-        FilterCompiler f;
-        {
-            std::lock_guard<std::mutex> lock(filter_mutex());
-            f = filter_slot();
-        }
-        if (!f) throw Error(Errc::invalid_argument, "--where is not available in this build");
-        f(l, r.where, r.as_of, customer_mask, item_mask);
-    }
+    if (!r.where.empty()) apply_filter(l, r.where, r.as_of, customer_mask, item_mask);
     // Items of filtered-out customers are out too.
     const auto& cust = l.items().customer;
     for (std::size_t i = 0; i < item_mask.size(); ++i)
@@ -173,6 +152,8 @@ std::string ReportContext::option_enum(std::string_view name, std::string_view f
 }
 
 void ReportContext::check_options_used() const {
+    if (!request.by.empty() && !used_.count("by"))
+        throw Error(Errc::invalid_argument, "report " + request.name + " has no --by (its rows are not grouped by customer field)");
     for (const auto& [k, v] : request.options)
         if (!used_.count(k)) {
             std::string known;

@@ -43,6 +43,19 @@ void Table::push_int(std::size_t col, std::int64_t v) {
     c.nulls.push_back(0);
 }
 void Table::push_decimal(std::size_t col, std::int64_t units) { push_int(col, units); }
+void Table::push_decimal_at(std::size_t col, std::int64_t units, int digits) {
+    Column& c = columns[col];
+    if (digits < 0 || digits > c.scale)
+        throw Error(Errc::internal, "column " + c.name + ": " + std::to_string(digits) + " digits exceed its scale");
+    // Rows pushed before without a digit count print the column's scale.
+    c.row_scale.resize(c.nulls.size(), static_cast<std::int8_t>(c.scale));
+    std::int64_t v = 0;
+    if (__builtin_mul_overflow(units, pow10_i64(c.scale - digits), &v))
+        throw Error(Errc::overflow, "column " + c.name + ": figure does not fit 64 bits");
+    c.ints.push_back(v);
+    c.nulls.push_back(0);
+    c.row_scale.push_back(static_cast<std::int8_t>(digits));
+}
 void Table::push_date(std::size_t col, Date d) { push_int(col, d.days()); }
 void Table::push_bool(std::size_t col, bool v) { push_int(col, v ? 1 : 0); }
 void Table::push_null(std::size_t col) {
@@ -58,7 +71,12 @@ void Table::append_cell(std::string& out, std::size_t col, std::size_t row) cons
     switch (c.type) {
     case CellType::text: out += c.texts[row]; break;
     case CellType::integer: out += std::to_string(c.ints[row]); break;
-    case CellType::decimal: append_fixed(out, c.ints[row], c.scale); break;
+    case CellType::decimal:
+        if (row < c.row_scale.size() && c.row_scale[row] < c.scale)
+            append_fixed(out, c.ints[row] / pow10_i64(c.scale - c.row_scale[row]), c.row_scale[row]);
+        else
+            append_fixed(out, c.ints[row], c.scale);
+        break;
     case CellType::date: Date::from_days(static_cast<std::int32_t>(c.ints[row])).append_to(out); break;
     case CellType::boolean: out += c.ints[row] ? "true" : "false"; break;
     }

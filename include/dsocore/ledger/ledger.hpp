@@ -215,6 +215,13 @@ public:
     /// Canonical text of one CSV file of the directory ("items.csv" …).
     std::string csv_text(std::string_view file) const;
 
+    /// Sets an item's status (`category[:subtype]`, e.g. `ignored`) and status_date,
+    /// adding those columns to items.csv when it had none (other fields are kept).
+    /// The one mutation of a loaded ledger (the
+    /// collection engine marks items ignored, then writes items.csv with csv_text).
+    /// Throws Error(invalid_argument) for a bad status. Not thread-safe.
+    void set_item_status(std::uint32_t item, std::string_view status, Date status_date);
+
 private:
     Ledger();
     friend class LedgerLoader;

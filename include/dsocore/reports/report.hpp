@@ -59,7 +59,8 @@ public:
     const Currency base;
     const Converter converter;
 
-    /// Customer and item selection from --where (all selected when no filter).
+    /// Customer and item selection from --where (all selected when no filter); see
+    /// apply_filter() in dsocore/reports/filter.hpp.
     std::vector<std::uint8_t> customer_mask;
     std::vector<std::uint8_t> item_mask;
     bool customer_selected(std::uint32_t c) const noexcept { return customer_mask[c] != 0; }
@@ -78,7 +79,8 @@ public:
     Window option_window(std::string_view name, std::string_view fallback) const;
     std::string option_enum(std::string_view name, std::string_view fallback,
                             const std::vector<std::string_view>& allowed) const;
-    /// Throws Error(invalid_argument) for any option the report never asked for.
+    /// Throws Error(invalid_argument) for any option the report never asked for, and
+    /// for --by given to a report without grouping.
     void check_options_used() const;
 
     /// Stderr-worthy remarks (e.g. balances at past dates without allocations.csv).
@@ -100,13 +102,6 @@ private:
     mutable std::set<std::string, std::less<>> used_;
     mutable bool past_noted_ = false;
 };
-
-/// Sets the filter hook: compiles --where into customer/item masks. Installed by the
-/// filter module; the default rejects any non-empty expression.
-using FilterCompiler = std::function<void(const Ledger&, std::string_view where, Date as_of,
-                                          std::vector<std::uint8_t>& customer_mask,
-                                          std::vector<std::uint8_t>& item_mask)>;
-void set_filter_compiler(FilterCompiler f);
 
 struct ReportInfo {
     std::string name;

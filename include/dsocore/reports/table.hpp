@@ -27,6 +27,12 @@ struct Column {
     std::vector<std::int64_t> ints; ///< integer, decimal units, date days, boolean 0/1
     std::vector<std::string> texts; ///< text
     std::vector<std::uint8_t> nulls; ///< 1 = empty field (undefined figure)
+    /// Decimal only, optional: digits printed for each row, ≤ scale (rows beyond its
+    /// size print `scale` digits). The value is always ints[row] × 10^-scale, exact; a row
+    /// with fewer digits holds a multiple of 10^(scale − row_scale[row]). Used where one
+    /// column mixes minor units (penalties: amounts in each item's own currency), so a
+    /// consumer that ignores it still reads the exact value, only with extra zeros.
+    std::vector<std::int8_t> row_scale;
 };
 
 /// Columns of equal length. Build it row by row with the add_* calls (each call fills
@@ -45,6 +51,9 @@ public:
     void push_text(std::size_t col, std::string_view v);
     void push_int(std::size_t col, std::int64_t v);
     void push_decimal(std::size_t col, std::int64_t units);
+    /// A decimal given at `digits` ≤ the column's scale, printed with `digits` digits
+    /// (fills row_scale).
+    void push_decimal_at(std::size_t col, std::int64_t units, int digits);
     void push_date(std::size_t col, Date d);
     void push_bool(std::size_t col, bool v);
     void push_null(std::size_t col);

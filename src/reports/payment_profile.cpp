@@ -1,0 +1,127 @@
+// payment_profile — weighted payment delays per key (reports.md).
+#include "dsocore/reports/payment_profile.hpp"
+
+#include <algorithm>
+
+#include "dsocore/core/error.hpp"
+
+DSOCORE_BEGIN_NAMESPACE
+
+namespace {
+std::int64_t ratio_i128(i128 num, i128 den, int scale, Rounding mode) {
+    const Int256 q = round_div(Int256(num) * Int256(pow10_i64(scale)), Int256(den), mode);
+    if (q > std::numeric_limits<std::int64_t>::max() || q < std::numeric_limits<std::int64_t>::min())
+        throw Error(Errc::overflow, "payment figure does not fit 64 bits");
+    return static_cast<std::int64_t>(q);
+}
+} // namespace
+
+void PayerFigures::merge(const PayerFigures& o) {
+    settled = checked_add(settled, o.settled);
+    weighted_late += o.weighted_late;
+    weighted_to_pay += o.weighted_to_pay;
+    on_time = checked_add(on_time, o.on_time);
+    count += o.count;
+}
+
+int PayerFigures::compare_avg_days_late(const Decimal& v) const {
+    // Σw·late / Σw ? sig / 10^s  ⇔  Σw·late × 10^s ? sig × Σw   (Σw > 0)
+    const Int256 lhs = Int256(weighted_late) * Int256(pow10_128(v.scale()));
+    const Int256 rhs = Int256(v.significand()) * Int256(settled);
+    return lhs < rhs ? -1 : (lhs > rhs ? 1 : 0);
+}
+
+std::int64_t PayerFigures::avg_days_late_units(int scale, Rounding mode) const {
+    return ratio_i128(weighted_late, settled, scale, mode);
+}
+std::int64_t PayerFigures::avg_days_to_pay_units(int scale, Rounding mode) const {
+    return ratio_i128(weighted_to_pay, settled, scale, mode);
+}
+std::int64_t PayerFigures::on_time_pct_units(int scale, Rounding mode) const {
+    return ratio_i128(static_cast<i128>(on_time) * 100, settled, scale, mode);
+}
+
+std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base, Date as_of, Window window,
+                                                  const std::vector<std::uint8_t>* item_mask) {
+    const ItemTable& I = L.items();
+    const AllocationTable& AL = L.allocations();
+    std::vector<PayerFigures> fig(L.customers().size());
+    if (!L.has_allocations()) return fig;
+    const Converter conv(L.fx(), base);
+    const std::int32_t A = as_of.days();
+    const std::int32_t D = window.start(as_of).days(); // window (D, A]
+    for (std::uint32_t i = 0; i < I.size(); ++i) {
+        const ItemType t = I.type[i];
+        if (t != ItemType::invoice && t != ItemType::debit_note) continue;
+        if (I.issue_date[i] > A || (item_mask && !(*item_mask)[i])) continue;
+        const auto first = AL.by_item_date.begin() + AL.offset[i];
+        const auto last = AL.by_item_date.begin() + AL.offset[i + 1];
+        // Allocations of i are ascending by date: start at the first one dated > D.
+        for (auto it = std::upper_bound(first, last, D); it != last && *it <= A; ++it) {
+            const std::int32_t day = *it;
+            const std::int64_t units = AL.by_item_amount[static_cast<std::size_t>(it - AL.by_item_date.begin())];
+            const std::int64_t w = conv.convert(units, I.currency[i], day);
+            const std::int32_t late = day - I.due_date[i];
+            const std::int32_t to_pay = day - I.issue_date[i];
+            PayerFigures& f = fig[I.customer[i]];
+            f.settled = checked_add(f.settled, w);
+            f.weighted_late += static_cast<i128>(w) * late;
+            f.weighted_to_pay += static_cast<i128>(w) * to_pay;
+            if (late <= 0) f.on_time = checked_add(f.on_time, w);
+            ++f.count;
+        }
+    }
+    return fig;
+}
+
+std::string_view payer_profile(const PayerFigures& f, const std::vector<PayerProfile>& profiles) {
+    if (!f.defined()) return "unknown";
+    static const std::vector<PayerProfile> defaults = CompanySettings::default_payer_profiles();
+    const auto& list = profiles.empty() ? defaults : profiles; // no company.json: the spec's defaults
+    for (const auto& p : list)
+        if (!p.max_days_late || f.compare_avg_days_late(*p.max_days_late) <= 0) return p.name;
+    return list.back().name;
+}
+
+Table payment_profile_report(ReportContext& ctx) {
+    const Ledger& L = ctx.ledger;
+    const Window window = ctx.option_window("window", "6m");
+    const Grouping g = ctx.grouping("customer");
+    if (!L.has_allocations())
+        ctx.warnings.push_back("no allocations.csv: payments cannot be measured; every profile is unknown");
+    const std::vector<PayerFigures> per_customer =
+        payment_profile_figures(L, ctx.base, ctx.as_of, window, &ctx.item_mask);
+    std::vector<PayerFigures> per_group(g.size());
+    for (std::uint32_t c = 0; c < per_customer.size(); ++c) {
+        const std::uint32_t grp = g.group_of_customer[c];
+        if (grp != kNoRow) per_group[grp].merge(per_customer[c]);
+    }
+    Table t = ctx.make_table();
+    const auto keys = ctx.add_key_columns(t, g);
+    const std::size_t c_late = t.add_column("avg_days_late", CellType::decimal, 1);
+    const std::size_t c_pay = t.add_column("avg_days_to_pay", CellType::decimal, 1);
+    const std::size_t c_on = t.add_column("on_time_pct", CellType::decimal, 1);
+    const std::size_t c_set = t.add_column("settled", CellType::decimal, ctx.base.minor_units());
+    const std::size_t c_count = t.add_column("count", CellType::integer);
+    const std::size_t c_prof = t.add_column("profile", CellType::text);
+    const auto& profiles = L.company().payer_profiles;
+    for (std::size_t grp = 0; grp < g.size(); ++grp) {
+        const PayerFigures& f = per_group[grp];
+        ctx.push_key(t, keys, g, grp);
+        if (f.defined()) {
+            t.push_decimal(c_late, f.avg_days_late_units(1, Rounding::half_even));
+            t.push_decimal(c_pay, f.avg_days_to_pay_units(1, Rounding::half_even));
+            t.push_decimal(c_on, f.on_time_pct_units(1, Rounding::half_even));
+        } else {
+            t.push_null(c_late);
+            t.push_null(c_pay);
+            t.push_null(c_on);
+        }
+        t.push_decimal(c_set, f.settled);
+        t.push_int(c_count, f.count);
+        t.push_text(c_prof, payer_profile(f, profiles));
+    }
+    return t;
+}
+
+DSOCORE_END_NAMESPACE
