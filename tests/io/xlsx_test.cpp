@@ -147,6 +147,12 @@ TEST(Xlsx, LibreOfficeRoundTripGivesTheCsvBack) {
     // LibreOffice prints booleans as TRUE/FALSE where dsocore's csv writes true/false.
     for (const auto& [from, to] : {std::pair<std::string, std::string>{",TRUE\n", ",true\n"}, {",FALSE\n", ",false\n"}})
         for (std::size_t p; (p = lo.find(from)) != std::string::npos;) lo.replace(p, from.size(), to);
-    EXPECT_EQ(lo, to_csv(t));
+    // to_csv prefixes text cells starting with = + - @ with a quote against formula
+    // injection (docs/robustness.md); the workbook holds the text itself (a string
+    // cell, never a formula), so LibreOffice's CSV has no quote. Here those cells are
+    // all in the first column.
+    std::string csv = to_csv(t);
+    for (std::size_t p; (p = csv.find("\n'")) != std::string::npos;) csv.erase(p + 1, 1);
+    EXPECT_EQ(lo, csv);
     fs::remove_all(d);
 }
