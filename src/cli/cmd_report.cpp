@@ -5,6 +5,7 @@
 #include "cli.hpp"
 #include "dsocore/core/error.hpp"
 #include "dsocore/reports/report.hpp"
+#include "dsocore/risk/roles.hpp"
 
 namespace dsocore::cli {
 namespace {
@@ -28,9 +29,16 @@ int run(Args& args, std::ostream& out, std::ostream& err) {
     const std::string data = args.require("data");
     const auto format = args.get("format");
     const auto output = args.get("output");
+    const auto role = args.get("role");
+    const auto user = args.get("user");
     req.options = args.rest();
     LoadOptions lo;
     const Ledger ledger = Ledger::load(data, lo);
+    if (role) {
+        // A role-scoped view: a collector's reports cover their customers only.
+        const RoleView view(ledger, parse_role_or_throw(*role), user.value_or(""));
+        if (view.role() == Role::collector) req.customer_scope = view.customer_mask();
+    }
     std::vector<std::string> warnings;
     const Table t = run_report(ledger, req, warnings);
     for (const auto& w : warnings) err << "dsocore report: " << w << '\n';
@@ -44,7 +52,7 @@ int run(Args& args, std::ostream& out, std::ostream& err) {
 }
 const Registrar reg({"report",
                      "report NAME --data DIR --as-of DATE [--base-currency CUR] [--by FIELD] [--where EXPR] "
-                     "[report options] [--format csv|json|xlsx] [--output FILE]",
+                     "[--role ROLE --user U] [report options] [--format csv|json|xlsx] [--output FILE]",
                      &run,
                      {}});
 } // namespace

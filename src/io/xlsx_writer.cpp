@@ -24,8 +24,8 @@ constexpr std::int64_t kExactLimit = 1000000000000000; // 10^15: up to 15 signif
 /// Characters, not bytes (UTF-8), for limits and column widths.
 std::size_t char_count(std::string_view s) {
     std::size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
+    for (const char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
     return n;
 }
 
@@ -62,9 +62,8 @@ bool excel_date(std::int64_t day) {
     return day >= days_from_civil(1900, 3, 1) && day <= days_from_civil(9999, 12, 31);
 }
 
-} // namespace
-
-void write_xlsx(const Table& t, const std::string& path) {
+/// Checks that `t` fits a worksheet; returns its column widths.
+std::vector<double> check_sheet(const Table& t) {
     const std::size_t rows = t.rows(), cols = t.columns.size();
     if (rows + 1 > kMaxRows)
         throw Error(Errc::invalid_argument, "xlsx: " + std::to_string(rows) + " rows do not fit a worksheet (at most " +
@@ -89,13 +88,15 @@ void write_xlsx(const Table& t, const std::string& path) {
         }
         width[c] = static_cast<double>(std::min<std::size_t>(std::max<std::size_t>(w + 2, 8), 60));
     }
+    return width;
+}
 
-    const std::string tmp = path + ".tmp-dsocore";
-    try {
-        Workbook book(tmp);
-        if (!book.wb) throw Error(Errc::io, path + ": cannot create the workbook");
-        lxw_workbook* wb = book.wb;
-        lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_name(t.report).c_str());
+void write_sheet(lxw_workbook* wb, const Table& t, const std::vector<double>& width, const std::string& name,
+                 const std::string& path) {
+    const std::size_t rows = t.rows(), cols = t.columns.size();
+    std::string cell;
+    {
+        lxw_worksheet* ws = workbook_add_worksheet(wb, name.c_str());
         if (!ws) throw Error(Errc::io, path + ": cannot add a worksheet");
         lxw_format* header = workbook_add_format(wb);
         format_set_bold(header);
@@ -103,20 +104,18 @@ void write_xlsx(const Table& t, const std::string& path) {
         format_set_num_format(date_fmt, "yyyy-mm-dd");
         lxw_format* int_fmt = workbook_add_format(wb);
         format_set_num_format(int_fmt, "0");
-        std::vector<lxw_format*> dec_fmt(cols, nullptr);
+        // One number format per number of decimals ("0", "0.0", "0.00" …), made on demand.
         std::vector<lxw_format*> by_scale(40, nullptr);
-        for (std::size_t c = 0; c < cols; ++c) {
-            const Column& col = t.columns[c];
-            if (col.type != CellType::decimal) continue;
-            const auto s = static_cast<std::size_t>(std::clamp(col.scale, 0, 30));
-            if (!by_scale[s]) {
+        auto decimal_format = [&](int digits) {
+            const auto k = static_cast<std::size_t>(std::clamp(digits, 0, 30));
+            if (!by_scale[k]) {
                 std::string nf = "0";
-                if (s > 0) nf += "." + std::string(s, '0');
-                by_scale[s] = workbook_add_format(wb);
-                format_set_num_format(by_scale[s], nf.c_str());
+                if (k > 0) nf += "." + std::string(k, '0');
+                by_scale[k] = workbook_add_format(wb);
+                format_set_num_format(by_scale[k], nf.c_str());
             }
-            dec_fmt[c] = by_scale[s];
-        }
+            return by_scale[k];
+        };
         for (std::size_t c = 0; c < cols; ++c) {
             const auto lc = static_cast<lxw_col_t>(c);
             check(worksheet_set_column(ws, lc, lc, width[c], nullptr), path, 0, c);
@@ -147,7 +146,13 @@ void write_xlsx(const Table& t, const std::string& path) {
                     double x = 0;
                     const auto res = std::from_chars(cell.data(), cell.data() + cell.size(), x);
                     if (res.ec != std::errc()) throw Error(Errc::internal, "xlsx: cannot read back '" + cell + "'");
-                    e = worksheet_write_number(ws, lr, lc, x, col.type == CellType::decimal ? dec_fmt[c] : int_fmt);
+                    // A decimal column may print some rows with fewer digits (row_scale:
+                    // amounts in each item's own currency); the format follows the row.
+                    lxw_format* fmt = int_fmt;
+                    if (col.type == CellType::decimal)
+                        fmt = decimal_format(r < col.row_scale.size() && col.row_scale[r] < col.scale ? col.row_scale[r]
+                                                                                                        : col.scale);
+                    e = worksheet_write_number(ws, lr, lc, x, fmt);
                     break;
                 }
                 case CellType::date: {
@@ -168,6 +173,30 @@ void write_xlsx(const Table& t, const std::string& path) {
                 check(e, path, r + 1, c);
             }
         }
+    }
+}
+
+} // namespace
+
+void write_xlsx(const Table& t, const std::string& path) { write_xlsx_sheets(std::vector<const Table*>{&t}, path); }
+
+void write_xlsx_sheets(const std::vector<const Table*>& sheets, const std::string& path) {
+    // Everything is checked before anything is written.
+    std::vector<std::vector<double>> widths;
+    std::vector<std::string> names;
+    for (const Table* t : sheets) {
+        widths.push_back(check_sheet(*t));
+        std::string n = sheet_name(t->report);
+        for (int k = 2; std::find(names.begin(), names.end(), n) != names.end(); ++k)
+            n = sheet_name(t->report).substr(0, 28) + "_" + std::to_string(k);
+        names.push_back(n);
+    }
+    const std::string tmp = path + ".tmp-dsocore";
+    try {
+        Workbook book(tmp);
+        if (!book.wb) throw Error(Errc::io, path + ": cannot create the workbook");
+        lxw_workbook* wb = book.wb;
+        for (std::size_t i = 0; i < sheets.size(); ++i) write_sheet(wb, *sheets[i], widths[i], names[i], path);
         const lxw_error e = workbook_close(wb);
         book.wb = nullptr;
         if (e != LXW_NO_ERROR) throw Error(Errc::io, path + ": cannot write the workbook: " + lxw_strerror(e));

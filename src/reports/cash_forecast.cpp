@@ -5,6 +5,7 @@
 
 #include "dsocore/core/error.hpp"
 #include "dsocore/reports/payment_profile.hpp"
+#include "dsocore/reports/periods.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -56,8 +57,8 @@ Table cash_forecast_report(ReportContext& ctx) {
     const Ledger& L = ctx.ledger;
     const ItemTable& I = L.items();
     const Window window = ctx.option_window("window", "6m");
-    const bool weekly = ctx.option_enum("interval", "month", {"week", "month"}) == "week";
-    const auto horizon = static_cast<std::size_t>(ctx.option_int("horizon", 12, 1, 1000));
+    const PeriodOptions po = read_period_options(ctx);
+    const auto horizon = static_cast<std::size_t>(po.horizon);
     const std::int32_t A = ctx.A;
 
     // The customer's own payer delay (all its invoices and debit notes, whatever --where
@@ -68,17 +69,11 @@ Table cash_forecast_report(ReportContext& ctx) {
         if (payer[c].defined()) delay[c] = payer[c].avg_days_late_units(0, Rounding::half_up);
     const std::vector<DisputeResolution> resolution = dispute_resolution_by_type(L, ctx.as_of, window);
 
-    // Periods: [start_k, start_{k+1}) for k < horizon, then later, then unforecast.
-    std::vector<Date> starts;
-    const Date first = weekly ? ctx.as_of - ctx.as_of.weekday() : ctx.as_of.first_of_month();
-    for (std::size_t k = 0; k <= horizon; ++k)
-        starts.push_back(weekly ? first + static_cast<int>(7 * k) : first.add_months(static_cast<int>(k)));
-    const std::size_t n_rows = horizon + 2; // …, later, unforecast
+    // The periods shared with schedule (periods.hpp), then later, then unforecast.
+    const Periods periods(ctx.as_of, po.interval, po.horizon);
+    const std::size_t n_rows = horizon + 2;
     std::vector<std::int64_t> amount(n_rows, 0), promised_amount(n_rows, 0), count(n_rows, 0);
     const auto convA = ctx.converter.at(A);
-    std::vector<std::int32_t> start_days(starts.size());
-    for (std::size_t k = 0; k < starts.size(); ++k) start_days[k] = starts[k].days();
-    const std::int32_t end = start_days[horizon];
     for (std::uint32_t i = 0; i < I.size(); ++i) {
         const ItemType t = I.type[i];
         if (t != ItemType::invoice && t != ItemType::debit_note) continue;
@@ -89,15 +84,11 @@ Table cash_forecast_report(ReportContext& ctx) {
         if (bal <= 0) continue;
         bool promised = false;
         const std::int32_t day = expected_payment_day(L, i, A, delay[I.customer[i]], resolution, promised);
-        std::size_t row;
-        if (day == kNoDate) {
-            row = horizon + 1;
-        } else if (day >= end) {
-            row = horizon;
-        } else {
-            // the last period whose start is ≤ day (day ≥ A ≥ start_0)
-            row = static_cast<std::size_t>(std::upper_bound(start_days.begin(), start_days.end(), day) -
-                                           start_days.begin()) - 1;
+        std::size_t row = horizon + 1; // unforecast
+        if (day != kNoDate) {
+            // day ≥ A ≥ the first period's start, so never kBefore.
+            const std::size_t k = periods.index_of(day);
+            row = k == Periods::kLater ? horizon : k;
         }
         const std::int64_t v = convA(bal, I.currency[i]);
         amount[row] = checked_add(amount[row], v);
@@ -112,7 +103,7 @@ Table cash_forecast_report(ReportContext& ctx) {
     const std::size_t c_items = t.add_column("items", CellType::integer);
     const std::size_t c_prom = t.add_column("promised", CellType::decimal, scale);
     for (std::size_t r = 0; r < n_rows; ++r) {
-        if (r < horizon) t.push_text(c_start, starts[r].to_string());
+        if (r < horizon) t.push_text(c_start, periods.start(r).to_string());
         else t.push_text(c_start, r == horizon ? "later" : "unforecast");
         t.push_decimal(c_amount, amount[r]);
         t.push_int(c_items, count[r]);

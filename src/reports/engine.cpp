@@ -98,6 +98,11 @@ ReportContext::ReportContext(const Ledger& l, const ReportRequest& r)
       converter(l.fx(), base) {
     customer_mask.assign(l.customers().size(), 1);
     item_mask.assign(l.items().size(), 1);
+    if (!r.customer_scope.empty()) {
+        if (r.customer_scope.size() != customer_mask.size())
+            throw Error(Errc::internal, "customer_scope does not match the customer table");
+        customer_mask = r.customer_scope;
+    }
     if (!r.where.empty()) apply_filter(l, r.where, r.as_of, customer_mask, item_mask);
     // Items of filtered-out customers are out too.
     const auto& cust = l.items().customer;

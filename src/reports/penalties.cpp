@@ -87,7 +87,7 @@ std::int64_t PenaltyRule::indemnity(Currency currency, std::int64_t balance, Dat
 
 ItemPenalty PenaltyRule::compute(Currency currency, std::int64_t balance, Date due, Date as_of) const {
     const PenaltySettings& s = *settings_;
-    ItemPenalty p{currency, balance, as_of - due, Decimal(0), 0, 0};
+    ItemPenalty p{currency, balance, as_of - due, Decimal(0), 0, 0, balance > 0 && as_of - due > 0};
     // Rate segments over the days past due, (due, A]: (rate, days).
     std::vector<std::pair<Decimal, int>> seg;
     const Date first = due + 1;
@@ -125,12 +125,21 @@ ItemPenalty PenaltyRule::compute(Currency currency, std::int64_t balance, Date d
 ItemPenalty PenaltyRule::compute(std::uint32_t item, Date as_of) const {
     const ItemTable& I = ledger_->items();
     try {
-        return compute(I.currency[item], ledger_->balance_at(item, as_of.days()),
-                       Date::from_days(I.due_date[item]), as_of);
+        ItemPenalty p = compute(I.currency[item], ledger_->balance_at(item, as_of.days()),
+                                Date::from_days(I.due_date[item]), as_of);
+        p.applies = applies(item, as_of);
+        return p;
     } catch (const Error& e) {
         throw Error(e.code(), "penalty of item " + std::string(ledger_->str(I.entity[item])) + ":" +
                                   std::string(ledger_->str(I.item_id[item])) + ": " + e.what());
     }
+}
+
+ItemPenalty item_penalty(const Ledger& ledger, std::uint32_t item, Date as_of) {
+    const PenaltyRule rule(ledger);
+    if (!rule.configured() || !rule.applies(item, as_of))
+        return ItemPenalty{ledger.items().currency[item], 0, 0, Decimal(0), 0, 0, false};
+    return rule.compute(item, as_of);
 }
 
 Table penalties_report(ReportContext& ctx) {

@@ -11,6 +11,7 @@
 #include "dsocore/reports/qualification.hpp"
 #include "dsocore/reports/risk.hpp"
 #include "dsocore/reports/schedule.hpp"
+#include "dsocore/risk/notation.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -28,6 +29,8 @@ const std::vector<ReportInfo>& report_registry() {
         {"cash_receipts", "receipts by month, on time and late", &cash_receipts_report},
         {"qualification", "overdue items by status and comment", &qualification_report},
         {"penalties", "late-payment interest and recovery indemnities", &penalties_report},
+        {"notation", "credit notation: score, grade and points per criterion (risk.json)", &notation_report},
+        {"limit_proposal", "proposed credit limit per customer with every input (risk.json)", &limit_proposal_report},
     };
     return list;
 }

@@ -51,6 +51,8 @@ Table sample_table() {
     const auto c_int = t.add_column("count", CellType::integer);
     const auto c_date = t.add_column("due", CellType::date);
     const auto c_bool = t.add_column("over", CellType::boolean);
+    // Amounts in each row's own currency (as penalties prints them): KWD 3, EUR 2, JPY 0.
+    const auto c_mixed = t.add_column("balance", CellType::decimal, 3);
     struct R {
         const char* text;
         std::int64_t amt, jpy, pct, n;
@@ -65,7 +67,12 @@ Table sample_table() {
         {"a,b \"q\"", 1234567890123456789, 1000000000000000, 1, 1, "1899-12-31", 0}, // > 15 digits: exact text
         {"", 1, 1, 1, 1, "2026-01-01", 0},
     };
+    const int mixed_digits[] = {3, 2, 0, 2, 0, 3};
+    const std::int64_t mixed_units[] = {1234567, -12345, 1234, 5, -7, 0};
+    std::size_t k = 0;
     for (const R& r : rows) {
+        t.push_decimal_at(c_mixed, mixed_units[k], mixed_digits[k]);
+        ++k;
         if (*r.text) t.push_text(c_text, r.text);
         else t.push_null(c_text);
         t.push_decimal(c_amt, r.amt);
@@ -98,7 +105,8 @@ TEST(Xlsx, CellsFormatsAndFrozenHeader) {
     // Never a formula.
     EXPECT_EQ(sheet.find("<f>"), std::string::npos);
     // One number format per number of decimals, a date format.
-    for (const char* nf : {"formatCode=\"0.00\"", "formatCode=\"0\"", "formatCode=\"0.0\"", "formatCode=\"yyyy-mm-dd\""})
+    for (const char* nf : {"formatCode=\"0.00\"", "formatCode=\"0\"", "formatCode=\"0.0\"", "formatCode=\"0.000\"",
+                           "formatCode=\"yyyy-mm-dd\""})
         EXPECT_NE(styles.find(nf), std::string::npos) << nf;
     // Real numbers: 1234.50 EUR is the number 1234.5; booleans are boolean cells.
     EXPECT_NE(sheet.find("<v>1234.5</v>"), std::string::npos);
@@ -132,27 +140,43 @@ TEST(Xlsx, RejectsWhatASheetCannotHoldAndLeavesNothing) {
 TEST(Xlsx, LibreOfficeRoundTripGivesTheCsvBack) {
     if (!have("libreoffice")) GTEST_SKIP() << "libreoffice not installed (scripts/setup installs libreoffice-calc-nogui)";
     const fs::path d = temp_dir("dsocore_xlsx_lo");
+    // Two workbooks, one LibreOffice start: the hand-made table with every cell type and
+    // formula-like text, and the risk report of the sample data (what `dsocore report
+    // risk --format xlsx` writes; --format csv prints to_csv of the same table).
     const Table t = sample_table();
     write_xlsx(t, (d / "t.xlsx").string());
+    ReportRequest req;
+    req.name = "risk";
+    req.as_of = Date::parse_or_throw("2026-06-30");
+    const Ledger L = Ledger::load(std::string(DSOCORE_SOURCE_DIR) + "/examples/data");
+    const Table risk = run_report(L, req);
+    ASSERT_GT(risk.rows(), 100u);
+    write_xlsx(risk, (d / "risk.xlsx").string());
     // "Save cell contents as shown" (token 9) so that numbers keep their decimals.
     const std::string cmd = "cd " + d.string() + " && HOME=" + d.string() + " libreoffice -env:UserInstallation=file://" +
                             d.string() + "/profile --headless --convert-to " +
                             "'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true' --outdir " + d.string() +
-                            " t.xlsx >/dev/null 2>&1";
+                            " t.xlsx risk.xlsx >/dev/null 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0);
-    std::ifstream in(d / "t.csv");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string lo = ss.str();
-    // LibreOffice prints booleans as TRUE/FALSE where dsocore's csv writes true/false.
-    for (const auto& [from, to] : {std::pair<std::string, std::string>{",TRUE\n", ",true\n"}, {",FALSE\n", ",false\n"}})
-        for (std::size_t p; (p = lo.find(from)) != std::string::npos;) lo.replace(p, from.size(), to);
+    auto read_back = [&](const char* name) {
+        std::ifstream in(d / name);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        std::string lo = ss.str();
+        // LibreOffice prints booleans as TRUE/FALSE where dsocore's csv writes true/false.
+        for (const auto& [from, to] : {std::pair<std::string, std::string>{",TRUE,", ",true,"}, {",FALSE,", ",false,"},
+                                       {",TRUE\n", ",true\n"}, {",FALSE\n", ",false\n"}})
+            for (std::size_t p; (p = lo.find(from)) != std::string::npos;) lo.replace(p, from.size(), to);
+        return lo;
+    };
     // to_csv prefixes text cells starting with = + - @ with a quote against formula
     // injection (docs/robustness.md); the workbook holds the text itself (a string
-    // cell, never a formula), so LibreOffice's CSV has no quote. Here those cells are
-    // all in the first column.
-    std::string csv = to_csv(t);
-    for (std::size_t p; (p = csv.find("\n'")) != std::string::npos;) csv.erase(p + 1, 1);
-    EXPECT_EQ(lo, csv);
+    // cell, never a formula), so LibreOffice's CSV has no quote. Such cells start a line here.
+    auto unquoted = [](std::string csv) {
+        for (std::size_t p; (p = csv.find("\n'")) != std::string::npos;) csv.erase(p + 1, 1);
+        return csv;
+    };
+    EXPECT_EQ(read_back("t.csv"), unquoted(to_csv(t)));
+    EXPECT_EQ(read_back("risk.csv"), unquoted(to_csv(risk)));
     fs::remove_all(d);
 }

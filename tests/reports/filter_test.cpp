@@ -146,6 +146,13 @@ TEST(Filter, ReportSelectsCustomersOrItems) {
     apply_filter(L, "amount > 20", Date::parse_or_throw("2026-06-30"), cm, im);
     EXPECT_EQ(im, (std::vector<std::uint8_t>{1, 0, 1, 1, 0}));
     EXPECT_EQ(cm, (std::vector<std::uint8_t>{1, 1, 1, 0}));
+    // At an earlier as-of date an item issued later selects no customer: I5 (D, issued
+    // 07-15) matches `amount > 5` but does not exist at 2026-06-30; I2 (−20) does not match.
+    cm.assign(4, 1);
+    im.assign(5, 1);
+    apply_filter(L, "amount > 5", Date::parse_or_throw("2026-06-30"), cm, im);
+    EXPECT_EQ(im, (std::vector<std::uint8_t>{1, 0, 1, 1, 1}));
+    EXPECT_EQ(cm, (std::vector<std::uint8_t>{1, 1, 1, 0}));
     // The risk report lists only the selected customers.
     const Table t = run(L, "risk", "2026-06-30", "", {}, "status_category = 'dispute'");
     ASSERT_EQ(t.rows(), 1u);

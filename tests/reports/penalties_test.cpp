@@ -293,3 +293,24 @@ TEST(Penalties, MixedMinorUnitsInOneColumn) {
               std::string::npos)
         << json;
 }
+
+TEST(Penalties, ItemPenaltyForCollectionTags) {
+    const Ledger L = Ledger::load_sources(data(kFR));
+    const Date A = Date::parse_or_throw("2026-06-30");
+    // Same figures as the report row of P2: 300.00 USD, 2.00 interest, 50.00 indemnity.
+    const ItemPenalty p = item_penalty(L, L.find_item("MAIN", "P2"), A);
+    EXPECT_TRUE(p.applies);
+    EXPECT_EQ(p.currency.code(), "USD");
+    EXPECT_EQ(p.interest, 200);
+    EXPECT_EQ(p.indemnity, 5000);
+    // Disputed: not claimable, zero figures.
+    const ItemPenalty q = item_penalty(L, L.find_item("MAIN", "P4"), A);
+    EXPECT_FALSE(q.applies);
+    EXPECT_EQ(q.interest, 0);
+    EXPECT_EQ(q.indemnity, 0);
+    // No rule in company.json: nothing claimable, no error (a letter still renders).
+    DataSources d = data(kFR);
+    d["company.json"] = "{\"name\": \"Seller\"}";
+    const Ledger N = Ledger::load_sources(d);
+    EXPECT_FALSE(item_penalty(N, N.find_item("MAIN", "P1"), A).applies);
+}

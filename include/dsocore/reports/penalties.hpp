@@ -1,7 +1,7 @@
 // dsocore — late-payment interest and recovery costs (reports.md, "penalties").
 //
 // One computation serves the penalties report and the collection engine's
-// #LATE_PENALTIES / #RECOVERY_COSTS tags: PenaltyRule::compute.
+// #LATE_PENALTIES / #RECOVERY_COSTS tags: PenaltyRule::compute (item_penalty wraps it).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +22,9 @@ struct ItemPenalty {
     Decimal annual_rate;        ///< percent a year; `follow` mode: the rate in force at A
     std::int64_t interest = 0;  ///< bal × rate / 100 × dpd / day_count, half-up to the minor unit
     std::int64_t indemnity = 0; ///< fixed recovery indemnity, converted at A half-even if needed
+    /// The item is claimable (PenaltyRule::applies; for a raw balance: balance > 0 and
+    /// dpd > 0). item_penalty() returns false with zero figures for an item that is not.
+    bool applies = false;
 };
 
 /// company.json `penalty` applied to items. Rules: FR reference + 10 points, 40 EUR;
@@ -59,6 +62,12 @@ private:
     const PenaltySettings* settings_;
     Decimal margin_;
 };
+
+/// The penalty of one item at A under company.json's rule, for callers that go item by
+/// item (the collection engine's #LATE_PENALTIES and #RECOVERY_COSTS): the same
+/// PenaltyRule computation as the report. When no rule is configured or the item is not
+/// claimable, `applies` is false and the figures are 0 (currency: the item's).
+ItemPenalty item_penalty(const Ledger& ledger, std::uint32_t item, Date as_of);
 
 /// Options: none (the rule is company.json's `penalty`). No --by. One row per claimable
 /// item (PenaltyRule::applies), sorted by entity, customer_id, item_id (bytewise).

@@ -30,6 +30,9 @@ struct ReportRequest {
     std::string by;                        ///< empty: the report's default grouping
     std::string where;                     ///< filter expression (empty: all)
     std::map<std::string, std::string> options; ///< report options without "--": {"buckets": "30,60,90"}
+    /// Rows a role-scoped view may see (RoleView::customer_mask): when not empty, customer
+    /// rows with 0 are left out before --where applies.
+    std::vector<std::uint8_t> customer_scope;
 };
 
 /// Customers partitioned by a --by field; groups sorted bytewise by key.

@@ -1,0 +1,45 @@
+// dsocore Java binding — ledgers (load, validate, export) and reports by name.
+%typemap(javainterfaces) dsocore::jni::Ledger "AutoCloseable"
+%typemap(javacode) dsocore::jni::Ledger %{
+  /** Releases the native ledger (same as delete()); use try-with-resources. */
+  @Override
+  public void close() { delete(); }
+
+  public static Ledger load(java.nio.file.Path dir) { return load(dir.toString()); }
+
+  /** Runs a report; options are report options without "--" plus "by", "where",
+   *  "base-currency": {"buckets": "30,60,90", "by": "total"}. */
+  public Table report(String name, java.time.LocalDate asOf, java.util.Map<String, String> options) {
+    ReportOptions o = new ReportOptions();
+    try {
+      for (java.util.Map.Entry<String, String> e : options.entrySet()) {
+        switch (e.getKey()) {
+          case "by": o.setBy(e.getValue()); break;
+          case "where": o.setWhere(e.getValue()); break;
+          case "base-currency": o.setBaseCurrency(e.getValue()); break;
+          default: o.set(e.getKey(), e.getValue());
+        }
+      }
+      return report(name, asOf.toString(), o);
+    } finally {
+      o.delete();
+    }
+  }
+  public Table report(String name, java.time.LocalDate asOf) {
+    return report(name, asOf, java.util.Collections.emptyMap());
+  }
+  public Table aging(java.time.LocalDate asOf) { return report("aging", asOf); }
+  /** The day's collection agenda (horizon in days, default currency of company.json). */
+  public Table agenda(java.time.LocalDate asOf, int horizonDays) { return agenda(asOf.toString(), horizonDays, ""); }
+  public Table alerts(java.time.LocalDate asOf) { return alerts(asOf.toString(), ""); }
+  public Table dso(java.time.LocalDate asOf, String method) {
+    return report("dso", asOf, java.util.Map.of("method", method));
+  }
+%}
+%newobject dsocore::jni::Ledger::agenda;
+%newobject dsocore::jni::Ledger::alerts;
+%newobject dsocore::jni::Ledger::load;
+%newobject dsocore::jni::Ledger::loadSources;
+%rename(exportTo) dsocore::jni::Ledger::exportTo;
+
+%include "facade.hpp"

@@ -1,0 +1,31 @@
+// dsocore from Java: load the sample portfolio and print its aging by entity.
+//   javac -cp dsocore.jar Aging.java && java -cp dsocore.jar:. -Djava.library.path=<libdir> Aging DIR
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Map;
+import org.dsocore.DsoException;
+import org.dsocore.Ledger;
+import org.dsocore.Table;
+
+public class Aging {
+    public static void main(String[] args) {
+        String dir = args.length > 0 ? args[0] : "examples/data";
+        LocalDate asOf = LocalDate.parse(args.length > 1 ? args[1] : "2026-06-30");
+        try (Ledger ledger = Ledger.load(dir);
+             Table t = ledger.report("aging", asOf, Map.of("by", "entity"))) {
+            System.out.printf("Aging by entity as of %s (%s)%n", t.getAsOf(), t.baseCurrency());
+            for (String name : t.columnNames()) System.out.printf("%14s", name);
+            System.out.println();
+            BigDecimal total = BigDecimal.ZERO;
+            for (long r = 0; r < t.rowCount(); ++r) {
+                for (int c = 0; c < t.columnCount(); ++c) System.out.printf("%14s", t.cellText(r, c));
+                System.out.println();
+                total = total.add(t.getDecimal(r, "total"));
+            }
+            System.out.println("total receivables " + total.toPlainString());
+        } catch (DsoException e) {
+            System.err.println("aging: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+"""dsocore — accounts-receivable credit management for Python and notebooks.
+
+>>> import dsocore
+>>> ledger = dsocore.load("examples/data")
+>>> ledger.aging(as_of="2026-06-30", buckets=[30, 60, 90])        # pandas DataFrame
+>>> ledger.report("dso", as_of=datetime.date(2026, 6, 30), method="countback")
+
+Amounts are ``decimal.Decimal`` (exact), dates ``datetime.date``. Errors are
+``dsocore.Error`` subclasses carrying the engine's message.
+"""
+
+from ._core import (
+    AccessError,
+    CalculationError,
+    DataError,
+    Error,
+    FileError,
+    InternalError,
+    NotFoundError,
+    UsageError,
+    __version__,
+)
+from ._frame import ReportFrame
+from ._ledger import Ledger, load, report_names
+
+__all__ = [
+    "AccessError",
+    "CalculationError",
+    "DataError",
+    "Error",
+    "FileError",
+    "InternalError",
+    "Ledger",
+    "NotFoundError",
+    "ReportFrame",
+    "UsageError",
+    "__version__",
+    "load",
+    "report_names",
+]

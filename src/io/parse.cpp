@@ -1,0 +1,419 @@
+// Field parsing for imports: encodings (ICU), separators, numbers, dates.
+#include "dsocore/io/parse.hpp"
+
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <memory>
+
+#include "dsocore/core/error.hpp"
+
+DSOCORE_BEGIN_NAMESPACE
+
+namespace {
+
+bool valid_utf8(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* e = p + s.size();
+    while (p < e) {
+        // ASCII fast path, eight bytes at a time.
+        while (e - p >= 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p, 8);
+            if (w & 0x8080808080808080ull) break;
+            p += 8;
+        }
+        if (p >= e) break;
+        const unsigned c = *p;
+        if (c < 0x80) {
+            ++p;
+            continue;
+        }
+        int n;
+        std::uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) n = 1, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF) n = 2, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4) n = 3, cp = c & 0x07;
+        else return false;
+        if (e - p <= n) return false;
+        for (int k = 1; k <= n; ++k) {
+            if ((p[k] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (p[k] & 0x3Fu);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+struct ConvCloser {
+    void operator()(UConverter* c) const { ucnv_close(c); }
+};
+using ConvPtr = std::unique_ptr<UConverter, ConvCloser>;
+
+std::string detect_charset(const std::string& bytes) {
+    UErrorCode st = U_ZERO_ERROR;
+    UCharsetDetector* d = ucsdet_open(&st);
+    if (U_FAILURE(st)) throw Error(Errc::internal, "ICU charset detector unavailable");
+    const std::size_t n = std::min<std::size_t>(bytes.size(), 1u << 20);
+    ucsdet_setText(d, bytes.data(), static_cast<int32_t>(n), &st);
+    std::string name;
+    std::int32_t count = 0;
+    const UCharsetMatch* const* all = ucsdet_detectAll(d, &count, &st);
+    if (U_SUCCESS(st)) {
+        for (std::int32_t i = 0; i < count && name.empty(); ++i) {
+            UErrorCode s2 = U_ZERO_ERROR;
+            const char* nm = ucsdet_getName(all[i], &s2);
+            if (U_FAILURE(s2) || !nm) continue;
+            // The input is known not to be valid UTF-8 at this point.
+            if (std::strcmp(nm, "UTF-8") != 0) name = nm;
+        }
+    }
+    ucsdet_close(d);
+    if (name.empty()) name = "windows-1252";
+    // Windows exports say ISO-8859-1 when they mean its superset windows-1252.
+    if (name == "ISO-8859-1") name = "windows-1252";
+    return name;
+}
+
+std::int64_t count_lines(std::string_view s) {
+    std::int64_t n = 1;
+    for (char c : s) n += c == '\n';
+    return n;
+}
+
+} // namespace
+
+bool encoding_known(std::string_view name) {
+    if (name == "auto") return true;
+    UErrorCode st = U_ZERO_ERROR;
+    ConvPtr c(ucnv_open(std::string(name).c_str(), &st));
+    return U_SUCCESS(st) && c;
+}
+
+std::string decode_to_utf8(std::string bytes, std::string_view encoding, std::string* used) {
+    std::string enc(encoding);
+    const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
+    const std::size_t n = bytes.size();
+    if (enc.empty() || enc == "auto") {
+        if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) enc = "UTF-8";
+        else if (n >= 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0) enc = "UTF-32LE";
+        else if (n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF) enc = "UTF-32BE";
+        else if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE) enc = "UTF-16LE";
+        else if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF) enc = "UTF-16BE";
+        else if (valid_utf8(bytes)) enc = "UTF-8";
+        else enc = detect_charset(bytes);
+    }
+    if (used) *used = enc;
+    UErrorCode st = U_ZERO_ERROR;
+    const char* canon = ucnv_getCanonicalName(enc.c_str(), "", &st);
+    const bool is_utf8 = enc == "UTF-8" || enc == "utf-8" || enc == "utf8" || (canon && std::strcmp(canon, "UTF-8") == 0);
+    if (is_utf8) {
+        std::size_t skip = (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) ? 3 : 0;
+        if (!valid_utf8(std::string_view(bytes).substr(skip))) {
+            // Find the first bad line for the message.
+            std::size_t line_start = skip;
+            std::int64_t line = 1;
+            for (std::size_t i = skip; i < n; ++i)
+                if (b[i] == '\n') {
+                    if (!valid_utf8(std::string_view(bytes).substr(line_start, i - line_start))) break;
+                    ++line;
+                    line_start = i + 1;
+                }
+            throw Error(Errc::data, "line " + std::to_string(line) + ": invalid UTF-8 byte sequence (declare the file's encoding in the profile, e.g. \"encoding\": \"windows-1252\")");
+        }
+        if (skip) bytes.erase(0, skip);
+        return bytes;
+    }
+    st = U_ZERO_ERROR;
+    ConvPtr src(ucnv_open(enc.c_str(), &st));
+    if (U_FAILURE(st) || !src) throw Error(Errc::invalid_argument, "encoding '" + enc + "': not an encoding ICU knows");
+    ucnv_setToUCallBack(src.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &st);
+    ConvPtr dst(ucnv_open("UTF-8", &st));
+    if (U_FAILURE(st)) throw Error(Errc::internal, "ICU UTF-8 converter unavailable");
+    std::string out;
+    out.resize(n * 3 + 16);
+    std::array<UChar, 4096> pivot{};
+    UChar* ps = pivot.data();
+    UChar* pt = pivot.data();
+    const char* s = bytes.data();
+    const char* const se = bytes.data() + n;
+    char* t = out.data();
+    bool reset = true;
+    for (;;) {
+        st = U_ZERO_ERROR;
+        char* const te = out.data() + out.size();
+        ucnv_convertEx(dst.get(), src.get(), &t, te, &s, se, pivot.data(), &ps, &pt, pivot.data() + pivot.size(), reset,
+                       true, &st);
+        reset = false;
+        if (st == U_BUFFER_OVERFLOW_ERROR) {
+            const std::size_t done = static_cast<std::size_t>(t - out.data());
+            out.resize(out.size() * 2);
+            t = out.data() + done;
+            continue;
+        }
+        if (U_FAILURE(st)) {
+            const std::size_t done = static_cast<std::size_t>(t - out.data());
+            throw Error(Errc::data, "line " + std::to_string(count_lines(std::string_view(out.data(), done))) +
+                                        ": byte sequence not valid in encoding " + enc + " (" + u_errorName(st) + ")");
+        }
+        break;
+    }
+    out.resize(static_cast<std::size_t>(t - out.data()));
+    if (out.size() >= 3 && out.compare(0, 3, "\xEF\xBB\xBF") == 0) out.erase(0, 3);
+    return out;
+}
+
+char detect_separator(std::string_view s, char quote, int skip_rows) {
+    // Split into physical lines (quoted line breaks stay inside their record).
+    std::vector<std::array<int, 4>> counts;
+    static constexpr char cand[4] = {',', ';', '\t', '|'};
+    std::size_t p = 0;
+    int line = 0;
+    while (p < s.size() && counts.size() < 30) {
+        std::array<int, 4> c{};
+        bool inq = false;
+        while (p < s.size()) {
+            const char ch = s[p++];
+            if (quote && ch == quote) inq = !inq;
+            else if (!inq && (ch == '\n' || ch == '\r')) {
+                if (ch == '\r' && p < s.size() && s[p] == '\n') ++p;
+                break;
+            } else if (!inq) {
+                for (int k = 0; k < 4; ++k) c[static_cast<std::size_t>(k)] += ch == cand[k];
+            }
+        }
+        if (line++ >= skip_rows) counts.push_back(c);
+    }
+    if (counts.empty()) return ',';
+    int best = -1;
+    long best_score = -1;
+    for (std::size_t k = 0; k < 4; ++k) {
+        const int h = counts[0][k];
+        if (h == 0) continue;
+        long same = 0;
+        for (std::size_t i = 1; i < counts.size(); ++i) same += counts[i][k] == h;
+        const long score = same * 1000 + h;
+        if (score > best_score) {
+            best_score = score;
+            best = static_cast<int>(k);
+        }
+    }
+    return best < 0 ? ',' : cand[best];
+}
+
+std::string_view trim_view(std::string_view s) {
+    for (;;) {
+        if (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+        else if (s.size() >= 2 && s.substr(0, 2) == "\xC2\xA0") s.remove_prefix(2);
+        else break;
+    }
+    for (;;) {
+        if (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+        else if (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") s.remove_suffix(2);
+        else break;
+    }
+    return s;
+}
+
+bool parse_number(std::string_view text, const NumberFormat& fmt, std::string& out, std::string& why) {
+    out.clear();
+    std::string_view t = trim_view(text);
+    bool neg = false;
+    if (t.size() >= 2 && t.front() == '(' && t.back() == ')') {
+        neg = true;
+        t = trim_view(t.substr(1, t.size() - 2));
+    }
+    if (!t.empty() && (t.front() == '-' || t.front() == '+')) {
+        if (neg && t.front() == '-') {
+            why = "two minus signs";
+            return false;
+        }
+        neg = neg || t.front() == '-';
+        t.remove_prefix(1);
+    } else if (!t.empty() && t.back() == '-' && !neg) {
+        neg = true;
+        t.remove_suffix(1);
+    }
+    if (t.empty()) {
+        why = "no digits";
+        return false;
+    }
+    // Integer part with optional grouping, then optional decimal part.
+    std::string digits;
+    std::string frac;
+    bool in_frac = false, grouped = false;
+    int group_len = 0, first_group = -1;
+    std::size_t i = 0;
+    auto thousands_at = [&](std::size_t k) -> std::size_t {
+        if (fmt.thousands.empty()) return 0;
+        if (t.compare(k, fmt.thousands.size(), fmt.thousands) == 0) return fmt.thousands.size();
+        if (fmt.thousands == " ") {
+            if (t.compare(k, 2, "\xC2\xA0") == 0) return 2;
+            if (t.compare(k, 3, "\xE2\x80\xAF") == 0) return 3;
+        }
+        return 0;
+    };
+    while (i < t.size()) {
+        const char c = t[i];
+        if (c >= '0' && c <= '9') {
+            (in_frac ? frac : digits).push_back(c);
+            ++group_len;
+            ++i;
+            continue;
+        }
+        if (!in_frac && t.compare(i, fmt.decimal.size(), fmt.decimal) == 0) {
+            if (grouped && group_len != 3) {
+                why = "thousands separators must group digits by three";
+                return false;
+            }
+            in_frac = true;
+            i += fmt.decimal.size();
+            continue;
+        }
+        if (!in_frac) {
+            if (const std::size_t w = thousands_at(i)) {
+                if (group_len == 0 || group_len > 3 || (grouped && group_len != 3) || (!grouped && group_len > 3)) {
+                    why = "thousands separators must group digits by three";
+                    return false;
+                }
+                if (!grouped) first_group = group_len;
+                grouped = true;
+                group_len = 0;
+                i += w;
+                continue;
+            }
+        }
+        why = "unexpected character '" + std::string(1, c) + "' (decimal separator '" + fmt.decimal + "'" +
+              (fmt.thousands.empty() ? std::string(", no thousands separator") : ", thousands separator '" + fmt.thousands + "'") + ")";
+        return false;
+    }
+    (void)first_group;
+    if (!in_frac && grouped && group_len != 3) {
+        why = "thousands separators must group digits by three";
+        return false;
+    }
+    if (digits.empty() || (in_frac && frac.empty())) {
+        why = "expected digits before and after the decimal separator";
+        return false;
+    }
+    std::size_t z = 0;
+    while (z + 1 < digits.size() && digits[z] == '0') ++z;
+    digits.erase(0, z);
+    bool zero = digits == "0";
+    for (char c : frac) zero = zero && c == '0';
+    if (neg && !zero) out.push_back('-');
+    out += digits;
+    if (!frac.empty()) {
+        out.push_back('.');
+        out += frac;
+    }
+    return true;
+}
+
+DateFormat DateFormat::parse(std::string_view spec) {
+    DateFormat f;
+    if (spec == "excel") {
+        f.excel = true;
+        return f;
+    }
+    int d = 0, m = 0, y = 0;
+    for (std::size_t i = 0; i < spec.size();) {
+        const char c = spec[i];
+        std::size_t e = i;
+        while (e < spec.size() && spec[e] == c) ++e;
+        const std::size_t run = e - i;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+            if (c == 'd' && run <= 2) ++d;
+            else if (c == 'M' && run <= 2) ++m;
+            else if (c == 'y' && (run == 2 || run == 4 || run == 1)) ++y;
+            else
+                throw Error(Errc::invalid_argument, "date format '" + std::string(spec) + "': '" + std::string(run, c) +
+                                                        "' is not supported; use d, dd, M, MM, yy, yyyy and literal separators, or \"excel\"");
+        }
+        i = e;
+    }
+    if (d != 1 || m != 1 || y != 1)
+        throw Error(Errc::invalid_argument, "date format '" + std::string(spec) +
+                                                "': needs exactly one day (d/dd), one month (M/MM) and one year (yy/yyyy) field");
+    f.pattern = std::string(spec);
+    return f;
+}
+
+std::optional<Date> excel_serial_date(std::int64_t serial) {
+    if (serial < 1 || serial == 60 || serial > 2958465) return std::nullopt; // 2958465 = 9999-12-31
+    const std::int32_t base = serial < 60 ? days_from_civil(1899, 12, 31) : days_from_civil(1899, 12, 30);
+    const Date d = Date::from_days(base + static_cast<std::int32_t>(serial));
+    if (d.year() < Date::min_year) return std::nullopt;
+    return d;
+}
+
+std::optional<Date> parse_date(std::string_view text, const DateFormat& fmt) {
+    text = trim_view(text);
+    if (fmt.excel) {
+        std::size_t i = 0;
+        std::int64_t v = 0;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i < 8) v = v * 10 + (text[i++] - '0');
+        if (i == 0) return std::nullopt;
+        if (i < text.size()) {
+            if (text[i] != '.') return std::nullopt;
+            for (std::size_t k = i + 1; k < text.size(); ++k)
+                if (text[k] < '0' || text[k] > '9') return std::nullopt;
+            if (i + 1 == text.size()) return std::nullopt;
+        }
+        return excel_serial_date(v);
+    }
+    const std::string& p = fmt.pattern;
+    int day = -1, month = -1, year = -1;
+    std::size_t ti = 0;
+    for (std::size_t pi = 0; pi < p.size();) {
+        const char c = p[pi];
+        std::size_t e = pi;
+        while (e < p.size() && p[e] == c) ++e;
+        const std::size_t run = e - pi;
+        const bool field = c == 'd' || c == 'M' || c == 'y';
+        if (!field) {
+            for (std::size_t k = pi; k < e; ++k) {
+                if (ti >= text.size() || text[ti] != p[k]) return std::nullopt;
+                ++ti;
+            }
+            pi = e;
+            continue;
+        }
+        // A field touching another field (yyyyMMdd) has a fixed width.
+        const bool next_is_field = (e < p.size() && (p[e] == 'd' || p[e] == 'M' || p[e] == 'y')) ||
+                                   (pi > 0 && (p[pi - 1] == 'd' || p[pi - 1] == 'M' || p[pi - 1] == 'y'));
+        std::size_t min_d, max_d;
+        if (c == 'y') min_d = max_d = (run == 2 ? 2 : 4);
+        else if (run == 2 && next_is_field) min_d = max_d = 2;
+        else min_d = 1, max_d = 2;
+        std::size_t k = 0;
+        int v = 0;
+        while (k < max_d && ti + k < text.size() && text[ti + k] >= '0' && text[ti + k] <= '9') {
+            v = v * 10 + (text[ti + k] - '0');
+            ++k;
+        }
+        if (k < min_d) return std::nullopt;
+        ti += k;
+        if (c == 'd') day = v;
+        else if (c == 'M') month = v;
+        else year = run == 2 ? (v < kTwoDigitYearPivot ? 2000 + v : 1900 + v) : v;
+        pi = e;
+    }
+    if (ti != text.size()) return std::nullopt;
+    return Date::try_from_ymd(year, month, day);
+}
+
+std::string shortest_decimal(double v) {
+    char buf[512];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    std::string s(buf, r.ptr);
+    if (s == "-0") s = "0";
+    return s;
+}
+
+DSOCORE_END_NAMESPACE
