@@ -169,6 +169,9 @@ void write_file_atomic(const std::string& path, std::string_view content) {
         ::unlink(tmp.c_str());
         throw Error(Errc::io, path + ": cannot replace: " + std::strerror(e));
     }
+    // A stale temporary file under the former fixed name (".<name>.tmp", left by a
+    // crash) is removed once a complete version is in place; no writer uses that name.
+    ::unlink((target.parent_path() / ("." + target.filename().string() + ".tmp")).c_str());
     // Make the rename durable.
     const std::string dir = target.parent_path().empty() ? "." : target.parent_path().string();
     const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
