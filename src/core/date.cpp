@@ -4,6 +4,8 @@
 
 #include "dsocore/core/error.hpp"
 
+#include <cstdint>
+
 DSOCORE_BEGIN_NAMESPACE
 
 namespace bg = boost::gregorian;
@@ -76,8 +78,23 @@ int Date::weekday() const noexcept {
     return w < 0 ? w + 7 : w;
 }
 
+std::optional<Date> Date::try_add_days(std::int64_t n) const noexcept {
+    const std::int64_t r = static_cast<std::int64_t>(d_) + n;
+    if (n > INT32_MAX || n < INT32_MIN || r < min_date().days() || r > max_date().days()) return std::nullopt;
+    return Date(static_cast<std::int32_t>(r));
+}
+
 void Date::append_to(std::string& out) const {
     const YearMonthDay t = ymd();
+    if (t.year < 0 || t.year > 9999) {
+        // Outside YYYY: print the whole year rather than wrap it into four digits.
+        out += std::to_string(t.year);
+        out += t.month < 10 ? "-0" : "-";
+        out += std::to_string(t.month);
+        out += t.day < 10 ? "-0" : "-";
+        out += std::to_string(t.day);
+        return;
+    }
     char buf[10];
     int y = t.year;
     buf[3] = static_cast<char>('0' + y % 10); y /= 10;

@@ -1,5 +1,6 @@
 #include "dsocore/core/decimal.hpp"
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -169,12 +170,12 @@ Decimal Decimal::operator-() const {
 }
 
 Decimal operator+(const Decimal& a, const Decimal& b) {
-    return checked([&] {
-        if (a.scale_ == b.scale_) return Decimal::from_units(a.sig_ + b.sig_, a.scale_);
-        if (a.scale_ > b.scale_)
-            return Decimal::from_units(a.sig_ + b.sig_ * pow10_128(a.scale_ - b.scale_), a.scale_);
-        return Decimal::from_units(a.sig_ * pow10_128(b.scale_ - a.scale_) + b.sig_, b.scale_);
-    });
+    if (a.scale_ == b.scale_) return checked([&] { return Decimal::from_units(a.sig_ + b.sig_, a.scale_); });
+    // Align in 256 bits: an aligned operand may exceed 128 bits while the exact sum
+    // fits (1e37 at scale 0 + (−1e37 + 1e-1)); only the result must fit.
+    const int s = std::max(a.scale_, b.scale_);
+    const Int256 sum = Int256(a.sig_) * pow10_256(s - a.scale_) + Int256(b.sig_) * pow10_256(s - b.scale_);
+    return Decimal::from_units(narrow(sum), s);
 }
 
 Decimal operator-(const Decimal& a, const Decimal& b) { return a + (-b); }

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -129,11 +130,18 @@ std::string read_file(const std::string& path) {
     return s;
 }
 
+namespace detail {
+void (*write_atomic_before_rename)(const std::string& temp_path) = nullptr;
+} // namespace detail
+
 void write_file_atomic(const std::string& path, std::string_view content) {
     const std::filesystem::path target(path);
-    const std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".tmp")).string();
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // A unique temporary name per call (mkstemp): two writers of the same path never
+    // share (and truncate) one temporary file.
+    std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+    const int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
     if (fd < 0) throw Error(Errc::io, tmp + ": cannot create: " + std::strerror(errno));
+    ::fchmod(fd, 0644);
     std::size_t done = 0;
     while (done < content.size()) {
         const ssize_t w = ::write(fd, content.data() + done, content.size() - done);
@@ -146,15 +154,24 @@ void write_file_atomic(const std::string& path, std::string_view content) {
         }
         done += static_cast<std::size_t>(w);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    if (::fsync(fd) != 0) {
+        ::close(fd);
         ::unlink(tmp.c_str());
         throw Error(Errc::io, tmp + ": cannot flush to disk");
     }
+    if (::close(fd) != 0) {
+        ::unlink(tmp.c_str());
+        throw Error(Errc::io, tmp + ": cannot flush to disk");
+    }
+    if (detail::write_atomic_before_rename) detail::write_atomic_before_rename(tmp);
     if (std::rename(tmp.c_str(), path.c_str()) != 0) {
         const int e = errno;
         ::unlink(tmp.c_str());
         throw Error(Errc::io, path + ": cannot replace: " + std::strerror(e));
     }
+    // A stale temporary file under the former fixed name (".<name>.tmp", left by a
+    // crash) is removed once a complete version is in place; no writer uses that name.
+    ::unlink((target.parent_path() / ("." + target.filename().string() + ".tmp")).c_str());
     // Make the rename durable.
     const std::string dir = target.parent_path().empty() ? "." : target.parent_path().string();
     const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -162,6 +179,39 @@ void write_file_atomic(const std::string& path, std::string_view content) {
         ::fsync(dfd);
         ::close(dfd);
     }
+}
+
+std::size_t find_invalid_text(std::string_view s, std::size_t i) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    while (i < n) {
+        const unsigned c = p[i];
+        if (c >= 0x01 && c < 0x80) {
+            ++i;
+            continue;
+        }
+        if (c == 0) return i;
+        std::size_t len;
+        unsigned lo = 0x80, hi = 0xBF; // allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) len = 2;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0) lo = 0xA0;      // no overlong
+            else if (c == 0xED) hi = 0x9F; // no surrogates
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0) lo = 0x90;      // no overlong
+            else if (c == 0xF4) hi = 0x8F; // ≤ U+10FFFF
+        } else {
+            return i;
+        }
+        if (i + len > n) return i;
+        if (p[i + 1] < lo || p[i + 1] > hi) return i;
+        for (std::size_t k = 2; k < len; ++k)
+            if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
+        i += len;
+    }
+    return std::string_view::npos;
 }
 
 DSOCORE_END_NAMESPACE

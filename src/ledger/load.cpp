@@ -161,7 +161,48 @@ struct Header {
     std::array<int, kCustomFields> custom{};
     std::size_t width = 0;
     ColumnSet present; ///< canonical order, customs last
+    std::vector<std::string> names; ///< header fields as read (for messages)
 };
+
+/// Physical lines (LF, CRLF or lone CR end a line) in text[from, to).
+std::int64_t count_lines(std::string_view t, std::size_t from, std::size_t to) {
+    std::int64_t n = 0;
+    for (std::size_t i = from; i < to; ++i)
+        if (t[i] == '\n' || (t[i] == '\r' && !(i + 1 < t.size() && t[i + 1] == '\n'))) ++n;
+    return n;
+}
+
+/// A template name usable as `templates/<name>.<language>.txt`: letters, digits, '_'
+/// and '-' only (no path separators, no dots: nothing can point outside templates/).
+bool valid_template_name(std::string_view s) {
+    if (s.empty() || s.size() > 100) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    return true;
+}
+
+/// Deepest nesting of arrays/objects in a JSON text (strings skipped), and the offset
+/// where `limit` was first exceeded (npos if never).
+std::size_t json_depth_exceeded(std::string_view t, std::size_t limit) {
+    std::size_t depth = 0;
+    bool in_str = false;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const char c = t[i];
+        if (in_str) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_str = false;
+        } else if (c == '"') {
+            in_str = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) return i;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return std::string_view::npos;
+}
+
 
 } // namespace
 
@@ -221,10 +262,42 @@ private:
     void item_list(std::int64_t line, std::string_view raw, StrId entity, std::vector<std::uint32_t>& rows,
                    std::vector<std::uint32_t>& offset);
     json parse_json(const std::string& text);
+    bool check_size(const std::string& text);
+    bool check_text(const std::string& text);
 };
+
+bool LedgerLoader::check_size(const std::string& text) {
+    if (text.size() <= opt.max_file_bytes) return true;
+    error(0, "", "", "file of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
+                         std::to_string(opt.max_file_bytes) + " bytes (LoadOptions::max_file_bytes)");
+    return false;
+}
+
+bool LedgerLoader::check_text(const std::string& text) {
+    std::size_t pos = find_invalid_text(text);
+    if (pos == std::string::npos) return true;
+    std::int64_t line = 1;
+    std::size_t counted = 0;
+    while (pos != std::string::npos && file_errors < opt.max_errors_per_file) {
+        line += count_lines(text, counted, pos);
+        counted = pos;
+        const auto b = static_cast<unsigned char>(text[pos]);
+        static const char* hex = "0123456789ABCDEF";
+        const std::string shown = std::string("0x") + hex[b >> 4] + hex[b & 15];
+        if (b == 0) error(line, "", shown, "NUL byte: a text file must not contain NUL characters");
+        else error(line, "", shown, "invalid UTF-8 byte " + shown + ": the file must be UTF-8 (convert it, or read it "
+                                    "with dsocore import and an encoding)");
+        // Next line.
+        const std::size_t eol = text.find_first_of("\r\n", pos);
+        pos = eol == std::string::npos ? std::string::npos : find_invalid_text(text, eol);
+    }
+    if (pos != std::string::npos) error(line, "", "", "more invalid bytes not shown");
+    return false;
+}
 
 template <class RowFn>
 bool LedgerLoader::read_csv(std::string& text, const FileSpec& spec, Header& h, RowFn&& on_row) {
+    if (!check_size(text) || !check_text(text)) return false;
     CsvReader r(std::move(text));
     std::vector<std::string_view> f;
     if (!r.next(f)) {
@@ -235,12 +308,35 @@ bool LedgerLoader::read_csv(std::string& text, const FileSpec& spec, Header& h, 
         error(r.line(), "", "", r.error());
         return false;
     }
+    const std::size_t max_width = spec.columns.size() + (spec.customs ? kCustomFields : 0);
+    if (f.size() > max_width) {
+        // Unknown or duplicate columns for sure: say so once rather than per column.
+        error(r.line(), "", "", "the header has " + std::to_string(f.size()) + " columns; " + spec.file +
+                                    " has at most " + std::to_string(max_width) + " (" + join_names(spec.columns) +
+                                    (spec.customs ? ", custom_1 … custom_12)" : ")"));
+        return false;
+    }
     if (!parse_header(f, spec, h, r.line())) return false;
+    std::size_t rows = 0;
     while (r.next(f)) {
+        if (++rows > opt.max_rows_per_file) {
+            error(r.line(), "", "", "more than " + std::to_string(opt.max_rows_per_file) +
+                                        " data rows (LoadOptions::max_rows_per_file)");
+            return false;
+        }
         if (!r.error().empty()) {
             error(r.line(), "", "", r.error());
             continue;
         }
+        bool too_big = false;
+        for (std::size_t k = 0; k < f.size(); ++k)
+            if (f[k].size() > opt.max_field_bytes) {
+                error(r.line(), k < h.names.size() ? std::string_view(h.names[k]) : std::string_view(), f[k].substr(0, 40),
+                      "field of " + std::to_string(f[k].size()) + " bytes exceeds the limit of " +
+                          std::to_string(opt.max_field_bytes) + " bytes (LoadOptions::max_field_bytes)");
+                too_big = true;
+            }
+        if (too_big) continue;
         if (f.size() != h.width) {
             error(r.line(), "", "", "expected " + std::to_string(h.width) + " fields as in the header, found " +
                                         std::to_string(f.size()));
@@ -256,6 +352,7 @@ bool LedgerLoader::parse_header(const std::vector<std::string_view>& f, const Fi
     h.idx.assign(spec.columns.size(), -1);
     h.custom.fill(-1);
     h.width = f.size();
+    h.names.assign(f.begin(), f.end());
     bool ok = true;
     for (std::size_t i = 0; i < f.size(); ++i) {
         const std::string_view name = f[i];
@@ -326,6 +423,12 @@ std::optional<Currency> LedgerLoader::currency_field(std::int64_t line, std::str
 }
 
 json LedgerLoader::parse_json(const std::string& text) {
+    if (!check_size(text)) return json();
+    if (const std::size_t at = json_depth_exceeded(text, opt.max_json_depth); at != std::string::npos) {
+        error(1 + count_lines(text, 0, at), "", "", "JSON nested deeper than " + std::to_string(opt.max_json_depth) +
+                                                     " levels (LoadOptions::max_json_depth)");
+        return json();
+    }
     try {
         return json::parse(text);
     } catch (const json::parse_error& e) {
@@ -340,6 +443,9 @@ json LedgerLoader::parse_json(const std::string& text) {
         }
         error(line, "", "", "invalid JSON at column " + std::to_string(col) + ": " + e.what());
         return json();
+    } catch (const json::exception& e) { // e.g. a number too large for a double
+        error(1, "", "", std::string("invalid JSON: ") + e.what());
+        return json();
     }
 }
 
@@ -347,10 +453,24 @@ namespace {
 /// A decimal given in JSON as a string ("0.5") or an integer.
 std::optional<Decimal> json_decimal(const json& v) {
     if (v.is_string()) return Decimal::try_parse(v.get<std::string>());
+    // An unsigned above INT64_MAX must not wrap through get<int64_t>.
+    if (v.is_number_unsigned()) return Decimal::try_parse(std::to_string(v.get<std::uint64_t>()));
     if (v.is_number_integer()) return Decimal(v.get<std::int64_t>());
     return std::nullopt;
 }
+/// A string member, or the JSON text of a non-string one (so that the caller's check
+/// reports it), or the fallback when absent. Never throws on a wrong type.
+std::string json_text(const json& obj, const char* key, const std::string& fallback) {
+    const auto it = obj.find(key);
+    if (it == obj.end()) return fallback;
+    return it->is_string() ? it->get<std::string>() : it->dump();
+}
 std::optional<int> json_int(const json& v) {
+    if (v.is_number_unsigned()) {
+        const auto x = v.get<std::uint64_t>();
+        if (x <= 1000000) return static_cast<int>(x);
+        return std::nullopt;
+    }
     if (v.is_number_integer()) {
         const auto x = v.get<std::int64_t>();
         if (x >= -1000000 && x <= 1000000) return static_cast<int>(x);
@@ -445,7 +565,7 @@ void LedgerLoader::load_company(const std::string& text) {
             if (!known.count(k.key()))
                 error(0, "penalty." + k.key(), "", "unknown key; expected rule, reference_rates, rate, fee, fee_currency, day_count, rate_mode");
         }
-        const std::string rule = p.value("rule", std::string());
+        const std::string rule = json_text(p, "rule", "");
         static const std::set<std::string> rules = {"FR", "EU", "DE", "UK", "custom"};
         if (!rules.count(rule)) error(0, "penalty.rule", rule, "expected FR, EU, DE, UK or custom");
         ps.rule = rule;
@@ -517,7 +637,7 @@ void LedgerLoader::load_scenarios(const std::string& text) {
         }
         sc.id = s["id"].get<std::string>();
         if (out.find(sc.id) != Scenarios::npos) error(0, at + ".id", sc.id, "duplicate scenario id");
-        sc.name = s.value("name", sc.id);
+        sc.name = json_text(s, "name", sc.id);
         auto int_key = [&](const char* key, int& v, int lo) {
             if (auto it = s.find(key); it != s.end()) {
                 auto x = json_int(*it);
@@ -555,19 +675,25 @@ void LedgerLoader::load_scenarios(const std::string& text) {
             for (const auto& prev : sc.steps)
                 if (prev.id == step.id) error(0, sat + ".id", step.id, "duplicate step id in scenario " + sc.id);
             auto off = st.contains("offset_days") ? json_int(st["offset_days"]) : std::nullopt;
-            if (!off) error(0, sat + ".offset_days", st.value("offset_days", json()).dump(), "expected an integer number of days");
+            if (!off) error(0, sat + ".offset_days", st.contains("offset_days") ? st["offset_days"].dump() : "", "expected an integer number of days");
             else step.offset_days = *off;
-            const std::string ch = st.value("channel", std::string());
+            const std::string ch = json_text(st, "channel", "");
             if (auto c = parse_channel(ch)) step.channel = *c;
             else error(0, sat + ".channel", ch, "expected email, sms, letter, call or task");
-            const std::string mode = st.value("mode", std::string("auto"));
+            const std::string mode = json_text(st, "mode", "auto");
             if (mode == "auto") step.mode = StepMode::automatic;
             else if (mode == "confirm") step.mode = StepMode::confirm;
             else if (mode == "manual") step.mode = StepMode::manual;
             else error(0, sat + ".mode", mode, "expected auto, confirm or manual");
             if (auto t = st.find("template"); t != st.end()) {
-                if (t->is_string()) step.template_name = t->get<std::string>();
-                else if (!t->is_null()) error(0, sat + ".template", t->dump(), "expected a template name");
+                if (t->is_string()) {
+                    step.template_name = t->get<std::string>();
+                    if (!valid_template_name(step.template_name))
+                        error(0, sat + ".template", step.template_name,
+                              "expected a template name of letters, digits, '_' and '-' (it names templates/<name>.<language>.txt)");
+                } else if (!t->is_null()) {
+                    error(0, sat + ".template", t->dump(), "expected a template name");
+                }
             }
             sc.steps.push_back(step);
         }
@@ -814,7 +940,12 @@ void LedgerLoader::load_items(std::string& text) {
             given |= ItemTable::g_due;
             due = date_field(line, "due_date", get(5), false);
         } else if (issue != kNoDate && cust != kNoRow) {
-            due = issue + C.payment_terms_days[cust];
+            // Range-checked: 9999-12-31 + 30 days is an error, never a wrapped date.
+            if (auto d = Date::from_days(issue).try_add_days(C.payment_terms_days[cust])) due = d->days();
+            else
+                error(line, "issue_date", get(4),
+                      "issue_date + payment_terms_days (" + std::to_string(C.payment_terms_days[cust]) +
+                          ") is after 9999-12-31, the last supported date; give a due_date");
         }
         Currency cur = cust != kNoRow ? C.currency[cust] : L.company_.base_currency;
         bool cur_ok = true;
@@ -1106,7 +1237,17 @@ void LedgerLoader::load_template(const std::string& fname, const std::string& te
     t.name = stem.substr(0, dot);
     t.language = stem.substr(dot + 1);
     t.path = shown;
+    if (!valid_template_name(t.name)) {
+        error(0, "", fname, "a template name has letters, digits, '_' and '-' only (templates/<name>.<language>.txt)");
+        return;
+    }
     if (!valid_language(t.language)) error(0, "", t.language, "the file name's language is not a BCP 47 tag");
+    if (text.size() > opt.max_field_bytes) {
+        error(0, "", "", "template of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
+                             std::to_string(opt.max_field_bytes) + " bytes (LoadOptions::max_field_bytes)");
+        return;
+    }
+    if (!check_text(text)) return;
     std::string_view body(text);
     if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
     if (body.substr(0, 9) == "Subject: ") {
@@ -1233,16 +1374,30 @@ Ledger Ledger::load(const fs::path& dir, const LoadOptions& options) {
     if (fs::is_regular_file(dir, ec) && (dir.extension() == ".dsoc" || is_snapshot(dir))) return open_snapshot(dir, options);
     if (!fs::is_directory(dir, ec)) throw Error(Errc::io, dir.string() + ": not a data directory");
     DataSources src;
+    // Files above the size limit are refused before they are read into memory.
+    std::vector<Diagnostic> too_big;
+    auto read_limited = [&](const fs::path& p, const std::string& name) {
+        std::error_code e2;
+        const auto size = fs::file_size(p, e2);
+        if (!e2 && size > options.max_file_bytes) {
+            too_big.push_back(Diagnostic{name, 0, "", "",
+                                         "file of " + std::to_string(size) + " bytes exceeds the limit of " +
+                                             std::to_string(options.max_file_bytes) + " bytes (LoadOptions::max_file_bytes)"});
+            return;
+        }
+        src.emplace(name, read_file(p.string()));
+    };
     for (const char* name : {"company.json", "scenarios.json", "fx.csv", "customers.csv", "items.csv",
                              "allocations.csv", "disputes.csv", "actions.csv"}) {
         const fs::path p = dir / name;
-        if (fs::exists(p, ec)) src.emplace(name, read_file(p.string()));
+        if (fs::exists(p, ec)) read_limited(p, name);
     }
     if (options.templates && fs::is_directory(dir / "templates", ec)) {
         for (const auto& e : fs::directory_iterator(dir / "templates", ec))
             if (e.is_regular_file() && e.path().extension() == ".txt")
-                src.emplace("templates/" + e.path().filename().string(), read_file(e.path().string()));
+                read_limited(e.path(), "templates/" + e.path().filename().string());
     }
+    if (!too_big.empty()) throw DataError(std::move(too_big));
     Ledger l;
     LedgerLoader(l, options).run(src); // consumes the texts: no second copy of big files
     l.directory_ = dir;

@@ -88,6 +88,23 @@ std::string Table::cell_text(std::size_t col, std::size_t row) const {
     return s;
 }
 
+namespace {
+/// A text cell a spreadsheet would evaluate as a formula (=, +, -, @, or a leading
+/// tab/CR that some programs strip before evaluating): prefixed with a single quote,
+/// which spreadsheets read as "this is text" (OWASP CSV injection advice).
+void append_text_cell(std::string& out, std::string_view v) {
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
+        std::string safe;
+        safe.reserve(v.size() + 1);
+        safe.push_back('\'');
+        safe.append(v);
+        csv_append_field(out, safe);
+        return;
+    }
+    csv_append_field(out, v);
+}
+} // namespace
+
 std::string to_csv(const Table& t) {
     std::string out;
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
@@ -100,7 +117,7 @@ std::string to_csv(const Table& t) {
         for (std::size_t c = 0; c < t.columns.size(); ++c) {
             if (c) out.push_back(',');
             if (t.columns[c].type == CellType::text) {
-                if (!t.columns[c].nulls[r]) csv_append_field(out, t.columns[c].texts[r]);
+                if (!t.columns[c].nulls[r]) append_text_cell(out, t.columns[c].texts[r]);
             } else {
                 t.append_cell(out, c, r);
             }

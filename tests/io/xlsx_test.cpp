@@ -169,7 +169,14 @@ TEST(Xlsx, LibreOfficeRoundTripGivesTheCsvBack) {
             for (std::size_t p; (p = lo.find(from)) != std::string::npos;) lo.replace(p, from.size(), to);
         return lo;
     };
-    EXPECT_EQ(read_back("t.csv"), to_csv(t));
-    EXPECT_EQ(read_back("risk.csv"), to_csv(risk));
+    // to_csv prefixes text cells starting with = + - @ with a quote against formula
+    // injection (docs/robustness.md); the workbook holds the text itself (a string
+    // cell, never a formula), so LibreOffice's CSV has no quote. Such cells start a line here.
+    auto unquoted = [](std::string csv) {
+        for (std::size_t p; (p = csv.find("\n'")) != std::string::npos;) csv.erase(p + 1, 1);
+        return csv;
+    };
+    EXPECT_EQ(read_back("t.csv"), unquoted(to_csv(t)));
+    EXPECT_EQ(read_back("risk.csv"), unquoted(to_csv(risk)));
     fs::remove_all(d);
 }

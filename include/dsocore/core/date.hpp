@@ -38,6 +38,11 @@ public:
     /// Strict YYYY-MM-DD; throws Error(invalid_argument) naming the text.
     static Date parse_or_throw(std::string_view text);
     static Date from_gregorian(const boost::gregorian::date& d);
+    /// First and last supported days: 1400-01-01 and 9999-12-31.
+    static constexpr Date min_date() noexcept;
+    static constexpr Date max_date() noexcept;
+    /// *this + n days; nullopt when the result leaves the supported range (never wraps).
+    std::optional<Date> try_add_days(std::int64_t n) const noexcept;
 
     constexpr std::int32_t days() const noexcept { return d_; }
     YearMonthDay ymd() const noexcept;
@@ -80,6 +85,9 @@ constexpr std::int32_t days_from_civil(int y, int m, int d) noexcept {
     const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + doe - 719468;
 }
+
+constexpr Date Date::min_date() noexcept { return Date(days_from_civil(min_year, 1, 1)); }
+constexpr Date Date::max_date() noexcept { return Date(days_from_civil(max_year, 12, 31)); }
 
 bool is_leap_year(int y) noexcept;
 int days_in_month(int year, int month) noexcept;

@@ -41,7 +41,20 @@ void csv_append_field(std::string& out, std::string_view field, char separator =
 
 /// Reads a whole file; throws Error(io) naming the path.
 std::string read_file(const std::string& path);
-/// Writes a file atomically: temporary file in the same directory, fsync, rename.
+/// Writes a file atomically: a uniquely named temporary file in the same directory,
+/// fsync, rename, fsync of the directory. Readers (and a crash at any point) see the
+/// previous content or the new one, never a mix; concurrent writers of one path each
+/// use their own temporary file, so the last rename wins with one complete version.
 void write_file_atomic(const std::string& path, std::string_view content);
+
+/// Offset of the first byte that is not well-formed UTF-8 (RFC 3629: no overlong
+/// forms, no surrogates, nothing above U+10FFFF) or is NUL; npos when all is valid.
+std::size_t find_invalid_text(std::string_view text, std::size_t from = 0) noexcept;
+
+namespace detail {
+/// Test hook: called by write_file_atomic after the temporary file is complete and
+/// synced, just before the rename (tests simulate a crash there). nullptr normally.
+extern void (*write_atomic_before_rename)(const std::string& temp_path);
+} // namespace detail
 
 DSOCORE_END_NAMESPACE

@@ -149,9 +149,19 @@ struct ActionTable {
     ColumnSet columns;
 };
 
+/// Load options. The limits bound what a hostile or broken file can make the loader
+/// allocate; exceeding one is a data error naming the file (docs/robustness.md).
 struct LoadOptions {
     /// Diagnostics kept per file before "more errors not shown".
     std::size_t max_errors_per_file = 100;
+    /// Largest file accepted (bytes); checked before reading it. Default 1 GiB.
+    std::size_t max_file_bytes = std::size_t{1} << 30;
+    /// Largest single CSV field or template file (bytes). Default 1 MiB.
+    std::size_t max_field_bytes = std::size_t{1} << 20;
+    /// Most data rows in one CSV file (header excluded). Default 10,000,000.
+    std::size_t max_rows_per_file = 10'000'000;
+    /// Deepest nesting of arrays/objects in company.json and scenarios.json. Default 64.
+    std::size_t max_json_depth = 64;
     /// Read and check message templates (the data directory's and the built-in ones).
     /// Reports do not need them; validate, agenda and render do.
     bool templates = false;

@@ -64,7 +64,10 @@ public:
     void append_cell(std::string& out, std::size_t col, std::size_t row) const;
 };
 
-/// CSV: header row, then one line per row; LF line ends.
+/// CSV: header row, then one line per row; LF line ends. Meant for spreadsheets: a
+/// text cell starting with = + - @ TAB or CR is written with a leading single quote
+/// so that it is never evaluated as a formula (docs/robustness.md). Numbers, dates
+/// and the canonical data files (Ledger::csv_text) are never altered.
 std::string to_csv(const Table& t);
 /// JSON: {"report":…, "as_of":…, "base_currency":…, "rows":[{…}]}; amounts as strings.
 std::string to_json(const Table& t);

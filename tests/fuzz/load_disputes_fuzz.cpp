@@ -1,0 +1,4 @@
+// disputes.csv through the loader (valid companions), reports and canonical round trip.
+#include "fuzz/load_common.hpp"
+
+DSOCORE_FUZZ_TARGET(load_disputes) { fuzz::fuzz_load_file("disputes.csv", data, size); }
