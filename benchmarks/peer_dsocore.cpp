@@ -14,6 +14,7 @@
 #include "dsocore/core/error.hpp"
 #include "dsocore/ledger/ledger.hpp"
 #include "dsocore/reports/report.hpp"
+#include "workload.hpp"
 
 int main(int argc, char** argv) {
     using namespace dsocore;
@@ -27,26 +28,12 @@ int main(int argc, char** argv) {
         const auto t0 = clock::now();
         const Ledger l = Ledger::load(argv[1]);
         const auto t1 = clock::now();
-        auto request = [&](const char* name, std::map<std::string, std::string> options) {
-            ReportRequest r;
-            r.name = name;
-            r.as_of = as_of;
-            r.base_currency = Currency::of("EUR");
-            r.by = "customer";
-            r.options = std::move(options);
-            return r;
-        };
-        const ReportRequest aging = request("aging", {{"buckets", "30,60,90"}});
-        const ReportRequest dso = request("dso", {{"method", "standard"}, {"period", "90"}});
-        const ReportRequest late = request("payment_profile", {{"window", "365d"}});
-        const Table ta = run_report(l, aging);
-        const Table td = run_report(l, dso);
-        const Table tl = run_report(l, late);
+        const dsocore_bench::PeerTables t = dsocore_bench::peer_workload(l, as_of);
         const auto t2 = clock::now();
         const std::string out = argv[2];
-        std::ofstream(out + "/aging.csv") << to_csv(ta);
-        std::ofstream(out + "/dso.csv") << to_csv(td);
-        std::ofstream(out + "/late.csv") << to_csv(tl); // avg_days_late column
+        std::ofstream(out + "/aging.csv") << to_csv(t.aging);
+        std::ofstream(out + "/dso.csv") << to_csv(t.dso);
+        std::ofstream(out + "/late.csv") << to_csv(t.late); // avg_days_late column
         const double load_s = std::chrono::duration<double>(t1 - t0).count();
         const double compute_s = std::chrono::duration<double>(t2 - t1).count();
         std::printf("{\"load_s\": %.3f, \"compute_s\": %.3f, \"items\": %zu, \"allocations\": %zu}\n", load_s, compute_s,

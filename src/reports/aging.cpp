@@ -3,6 +3,7 @@
 
 #include "dsocore/core/error.hpp"
 #include "dsocore/reports/parallel.hpp"
+#include "dsocore/reports/scan.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -46,39 +47,41 @@ Table aging_report(ReportContext& ctx) {
     const std::vector<int> bounds = parse_buckets(ctx.option("buckets", def));
     const Grouping g = ctx.grouping("customer");
     const std::size_t nb = bounds.size() + 2; // not_due, buckets…, last
-    // One pass over the items, split across workers; each has its own accumulators,
-    // merged in worker order (exact integer sums: same result as one pass).
+    // One pass over the item columns, split across workers; each has its own
+    // accumulators (nb buckets + the item count per group, one cache line), merged in
+    // worker order (exact integer sums: the same result as one pass).
+    const std::size_t cells = nb + 1;
     const unsigned workers = parallel_workers(I.size());
-    std::vector<std::vector<std::int64_t>> part_acc(workers);
-    std::vector<std::vector<std::uint32_t>> part_count(workers);
+    std::vector<GroupAccumulators> parts(workers);
+    const BalanceColumns balance(L);
+    const std::int32_t A = ctx.A;
+    const std::int32_t* const issue = I.issue_date.data();
+    const std::int32_t* const due = I.due_date.data();
+    const Currency* const currency = I.currency.data();
+    const std::uint32_t* const customer = I.customer.data();
+    const std::uint8_t* const mask = ctx.item_mask.data();
+    const std::uint32_t* const group_of = g.group_of_customer.data();
+    const int* const bound = bounds.data();
+    const std::size_t nbounds = bounds.size();
     parallel_ranges(I.size(), [&](unsigned w, std::size_t begin, std::size_t end) {
-        std::vector<std::int64_t> acc(g.size() * nb, 0);
-        std::vector<std::uint32_t> count(g.size(), 0);
-        const auto conv = ctx.converter.at(ctx.A);
+        GroupAccumulators acc(g.size(), cells);
+        ScanConverter conv(ctx.converter, A, A);
         for (auto i = static_cast<std::uint32_t>(begin); i < end; ++i) {
-            if (!ctx.item_live(i, ctx.A)) continue;
-            const std::int64_t bal = L.balance_at(i, ctx.A);
+            if (issue[i] > A || mask[i] == 0) continue;
+            const std::int64_t bal = balance.at(i, A);
             if (bal == 0) continue;
-            const std::uint32_t grp = g.group_of_customer[I.customer[i]];
-            const int dpd = ctx.A - I.due_date[i];
-            std::size_t b = 0;
-            if (dpd > 0) {
-                b = 1;
-                while (b <= bounds.size() && dpd > bounds[b - 1]) ++b;
-            }
-            std::int64_t& cell = acc[grp * nb + b];
-            cell = checked_add(cell, conv(bal, I.currency[i]));
-            ++count[grp];
+            // bucket: 0 not due (dpd ≤ 0), then one more for every bound dpd exceeds.
+            const int dpd = A - due[i];
+            std::size_t b = dpd > 0 ? 1 : 0;
+            for (std::size_t k = 0; k < nbounds; ++k) b += static_cast<std::size_t>(dpd > bound[k]);
+            std::int64_t* const cell = acc.group(group_of[customer[i]]);
+            cell[b] = checked_add(cell[b], conv(bal, currency[i], A));
+            ++cell[nb];
         }
-        part_acc[w] = std::move(acc);
-        part_count[w] = std::move(count);
+        parts[w] = std::move(acc);
     });
-    std::vector<std::int64_t> acc = std::move(part_acc[0]);
-    std::vector<std::uint32_t> count = std::move(part_count[0]);
-    for (unsigned w = 1; w < workers; ++w) {
-        for (std::size_t k = 0; k < acc.size(); ++k) acc[k] = checked_add(acc[k], part_acc[w][k]);
-        for (std::size_t k = 0; k < count.size(); ++k) count[k] += part_count[w][k];
-    }
+    GroupAccumulators acc = std::move(parts[0]);
+    for (unsigned w = 1; w < workers; ++w) acc.merge(parts[w]);
     Table t = ctx.make_table();
     const auto keys = ctx.add_key_columns(t, g);
     const int scale = ctx.base.minor_units();
@@ -88,15 +91,16 @@ Table aging_report(ReportContext& ctx) {
     const std::size_t total = t.add_column("total", CellType::decimal, scale);
     const std::size_t overdue = t.add_column("overdue", CellType::decimal, scale);
     for (std::size_t grp = 0; grp < g.size(); ++grp) {
-        if (count[grp] == 0) continue;
+        const std::int64_t* const cell = acc.group(grp);
+        if (cell[nb] == 0) continue; // no item with a balance
         ctx.push_key(t, keys, g, grp);
         std::int64_t sum = 0;
         for (std::size_t b = 0; b < nb; ++b) {
-            t.push_decimal(cols[b], acc[grp * nb + b]);
-            sum = checked_add(sum, acc[grp * nb + b]);
+            t.push_decimal(cols[b], cell[b]);
+            sum = checked_add(sum, cell[b]);
         }
         t.push_decimal(total, sum);
-        t.push_decimal(overdue, checked_sub(sum, acc[grp * nb]));
+        t.push_decimal(overdue, checked_sub(sum, cell[0]));
     }
     return t;
 }

@@ -5,6 +5,7 @@
 
 #include "dsocore/core/error.hpp"
 #include "dsocore/reports/parallel.hpp"
+#include "dsocore/reports/scan.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -86,70 +87,78 @@ Table dso_report(ReportContext& ctx) {
     if (method == "average") ctx.note_past_date();
     const bool average = method == "average";
 
-    // Per-worker accumulators over contiguous item ranges, merged in worker order.
-    struct Acc {
-        std::vector<std::int64_t> ar, notdue, sales, ar0, psales;
-    };
+    // Per-worker accumulators over contiguous item ranges, merged in worker order
+    // (exact integer sums): per group ar, notdue, sales (S(D0, A]) and ar0 (AR at D0,
+    // average only) on one line, and the countback sales of each period.
+    enum : std::size_t { kAr, kNotDue, kSales, kAr0, kCells };
+    const std::int32_t periods_first = periods.empty() ? INT32_MAX : periods.back().first;
+    // Period of each day in [periods_first, A]: the first (periods are descending)
+    // whose first day is ≤ the day.
+    std::vector<std::uint8_t> period_of_day;
+    if (!periods.empty()) {
+        period_of_day.resize(static_cast<std::size_t>(A - periods_first) + 1);
+        for (std::int32_t d = periods_first; d <= A; ++d) {
+            const auto it = std::partition_point(periods.begin(), periods.end(),
+                                                 [&](const Period& p) { return p.first > d; });
+            period_of_day[static_cast<std::size_t>(d - periods_first)] = static_cast<std::uint8_t>(it - periods.begin());
+        }
+    }
     const unsigned workers = parallel_workers(I.size());
-    std::vector<Acc> parts(workers);
+    std::vector<GroupAccumulators> parts(workers), pparts(workers);
+    const BalanceColumns balance(L);
+    const std::int32_t* const issue = I.issue_date.data();
+    const std::int32_t* const due = I.due_date.data();
+    const Currency* const currency = I.currency.data();
+    const std::uint32_t* const customer = I.customer.data();
+    const ItemType* const type = I.type.data();
+    const std::int64_t* const amount = I.amount.data();
+    const std::uint8_t* const mask = ctx.item_mask.data();
+    const std::uint32_t* const group_of = g.group_of_customer.data();
+    const std::uint8_t* const pday = period_of_day.data();
+    const std::int32_t conv_first = std::min(D0, periods_first);
     parallel_ranges(I.size(), [&](unsigned w, std::size_t begin, std::size_t end) {
-        Acc a{std::vector<std::int64_t>(n, 0), std::vector<std::int64_t>(n, 0), std::vector<std::int64_t>(n, 0),
-              std::vector<std::int64_t>(average ? n : 0, 0),
-              std::vector<std::int64_t>(periods.empty() ? 0 : n * kMaxPeriods, 0)};
-        const auto convA = ctx.converter.at(A);
-        const auto convD0 = ctx.converter.at(D0);
-        const std::int32_t periods_first = periods.empty() ? INT32_MAX : periods.back().first;
+        GroupAccumulators acc(n, kCells);
+        GroupAccumulators pacc(periods.empty() ? 0 : n, kMaxPeriods);
+        ScanConverter conv(ctx.converter, conv_first, A);
         for (auto i = static_cast<std::uint32_t>(begin); i < end; ++i) {
-            if (!ctx.item_live(i, A)) continue;
-            const std::uint32_t grp = g.group_of_customer[I.customer[i]];
-            const Currency cur = I.currency[i];
-            const std::int64_t bal = L.balance_at(i, A);
+            const std::int32_t iss = issue[i];
+            if (iss > A || mask[i] == 0) continue;
+            const std::int64_t bal = balance.at(i, A);
+            const bool sale = is_sale(type[i]);
+            const bool in_window = sale && iss > D0;
+            const bool in_periods = sale && iss >= periods_first;
+            const bool at_d0 = average && iss <= D0;
+            if (bal == 0 && !in_window && !in_periods && !at_d0) continue;
+            const std::uint32_t grp = group_of[customer[i]];
+            const Currency cur = currency[i];
+            std::int64_t* const cell = acc.group(grp);
             if (bal != 0) {
-                const std::int64_t c = convA(bal, cur);
-                a.ar[grp] = checked_add(a.ar[grp], c);
-                if (I.due_date[i] >= A) a.notdue[grp] = checked_add(a.notdue[grp], c);
+                const std::int64_t c = conv(bal, cur, A);
+                cell[kAr] = checked_add(cell[kAr], c);
+                if (due[i] >= A) cell[kNotDue] = checked_add(cell[kNotDue], c);
             }
-            const std::int32_t issue = I.issue_date[i];
-            if (is_sale(I.type[i])) {
-                const bool in_window = issue > D0;
-                const bool in_periods = issue >= periods_first;
-                if (in_window || in_periods) {
-                    const std::int64_t v = ctx.conv(I.amount[i], cur, issue);
-                    if (in_window) a.sales[grp] = checked_add(a.sales[grp], v);
-                    if (in_periods) {
-                        // periods are descending: find the first whose first day ≤ issue.
-                        const auto it = std::partition_point(periods.begin(), periods.end(),
-                                                             [&](const Period& p) { return p.first > issue; });
-                        const std::size_t k = static_cast<std::size_t>(it - periods.begin());
-                        std::int64_t& cell = a.psales[grp * kMaxPeriods + k];
-                        cell = checked_add(cell, v);
-                    }
+            if (in_window || in_periods) {
+                const std::int64_t v = conv(amount[i], cur, iss);
+                if (in_window) cell[kSales] = checked_add(cell[kSales], v);
+                if (in_periods) {
+                    std::int64_t& p = pacc.group(grp)[pday[iss - periods_first]];
+                    p = checked_add(p, v);
                 }
             }
-            if (average && issue <= D0) {
-                const std::int64_t b0 = L.balance_at(i, D0);
-                if (b0 != 0) a.ar0[grp] = checked_add(a.ar0[grp], convD0(b0, cur));
+            if (at_d0) {
+                const std::int64_t b0 = balance.at(i, D0);
+                if (b0 != 0) cell[kAr0] = checked_add(cell[kAr0], conv(b0, cur, D0));
             }
         }
-        parts[w] = std::move(a);
+        parts[w] = std::move(acc);
+        pparts[w] = std::move(pacc);
     });
-    Acc total = std::move(parts[0]);
-    auto merge = [](std::vector<std::int64_t>& into, const std::vector<std::int64_t>& from) {
-        for (std::size_t k = 0; k < into.size(); ++k) into[k] = checked_add(into[k], from[k]);
-    };
+    GroupAccumulators total = std::move(parts[0]);
+    GroupAccumulators ptotal = std::move(pparts[0]);
     for (unsigned w = 1; w < workers; ++w) {
-        merge(total.ar, parts[w].ar);
-        merge(total.notdue, parts[w].notdue);
-        merge(total.sales, parts[w].sales);
-        merge(total.ar0, parts[w].ar0);
-        merge(total.psales, parts[w].psales);
+        total.merge(parts[w]);
+        ptotal.merge(pparts[w]);
     }
-    const auto& ar = total.ar;
-    const auto& notdue = total.notdue;
-    const auto& sales = total.sales;
-    const auto& ar0 = total.ar0;
-    const auto& psales = total.psales;
-
     Table t = ctx.make_table();
     const auto keys = ctx.add_key_columns(t, g);
     const std::size_t c_dso = t.add_column("dso", CellType::decimal, 1);
@@ -160,24 +169,25 @@ Table dso_report(ReportContext& ctx) {
     for (std::size_t grp = 0; grp < n; ++grp) {
         ctx.push_key(t, keys, g, grp);
         std::vector<std::string> notes;
-        const Int256 S = sales[grp];
+        const std::int64_t* const cell = total.group(grp);
+        const Int256 S = cell[kSales];
         const bool s_ok = S > 0;
         if (method == "countback") {
             for (std::size_t k = 0; k < periods.size(); ++k)
-                walk[k] = {periods[k].last - periods[k].first + 1, psales[grp * kMaxPeriods + k]};
-            const CountbackResult r = countback(ar[grp], walk);
+                walk[k] = {periods[k].last - periods[k].first + 1, ptotal.group(grp)[k]};
+            const CountbackResult r = countback(cell[kAr], walk);
             t.push_decimal(c_dso, ratio_units(r.num, r.den));
             if (r.capped) notes.emplace_back("capped");
         } else if (!s_ok) {
             t.push_null(c_dso);
         } else if (method == "standard") {
-            t.push_decimal(c_dso, ratio_units(Int256(ar[grp]) * P, S));
+            t.push_decimal(c_dso, ratio_units(Int256(cell[kAr]) * P, S));
         } else {
-            t.push_decimal(c_dso, ratio_units((Int256(ar0[grp]) + ar[grp]) * P, S * 2));
+            t.push_decimal(c_dso, ratio_units((Int256(cell[kAr0]) + cell[kAr]) * P, S * 2));
         }
         if (s_ok) {
-            t.push_decimal(c_bp, ratio_units(Int256(notdue[grp]) * P, S));
-            t.push_decimal(c_add, ratio_units((Int256(ar[grp]) - notdue[grp]) * P, S));
+            t.push_decimal(c_bp, ratio_units(Int256(cell[kNotDue]) * P, S));
+            t.push_decimal(c_add, ratio_units((Int256(cell[kAr]) - cell[kNotDue]) * P, S));
         } else {
             t.push_null(c_bp);
             t.push_null(c_add);

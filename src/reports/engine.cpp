@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <numeric>
+#include <utility>
 
 #include "dsocore/core/error.hpp"
 #include "dsocore/reports/report.hpp"
@@ -61,29 +62,38 @@ Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<s
     Grouping g;
     g.by = std::string(by);
     g.group_of_customer.assign(n, kNoRow);
-    // Key of each selected customer, as a tuple of strings.
-    std::vector<std::vector<std::string_view>> key(n);
+    // Key of each selected customer, as a tuple of strings (the second one empty for a
+    // one-column key: the order is the same as the tuple's). No allocation per customer.
+    using Key = std::pair<std::string_view, std::string_view>;
+    std::vector<Key> key(n);
     const std::vector<StrId>* col = nullptr;
-    if (by == "customer") {
+    const bool by_customer = by == "customer", by_total = by == "total";
+    if (by_customer) {
         g.key_columns = {"entity", "customer_id"};
-    } else if (by == "total") {
+    } else if (by_total) {
         g.key_columns = {"key"};
     } else {
         g.key_columns = {std::string(by)};
         col = customer_text_column(C, by);
     }
     std::vector<std::uint32_t> rows;
+    rows.reserve(n);
     for (std::uint32_t r = 0; r < n; ++r) {
         if (!mask[r]) continue;
         rows.push_back(r);
-        if (by == "customer") key[r] = {L.str(C.entity[r]), L.str(C.customer_id[r])};
-        else if (by == "total") key[r] = {"TOTAL"};
-        else key[r] = {col->empty() ? std::string_view() : L.str((*col)[r])};
+        if (by_customer) key[r] = {L.str(C.entity[r]), L.str(C.customer_id[r])};
+        else if (by_total) key[r] = {"TOTAL", {}};
+        else key[r] = {col->empty() ? std::string_view() : L.str((*col)[r]), {}};
     }
-    std::stable_sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) { return key[a] < key[b]; });
+    const auto less = [&](std::uint32_t a, std::uint32_t b) { return key[a] < key[b]; };
+    if (!std::is_sorted(rows.begin(), rows.end(), less)) std::stable_sort(rows.begin(), rows.end(), less);
+    const std::size_t width = by_customer ? 2 : 1;
     for (std::size_t k = 0; k < rows.size(); ++k) {
         const std::uint32_t r = rows[k];
-        if (k == 0 || key[r] != key[rows[k - 1]]) g.keys.emplace_back(key[r].begin(), key[r].end());
+        if (k == 0 || key[r] != key[rows[k - 1]]) {
+            if (width == 2) g.keys.push_back({std::string(key[r].first), std::string(key[r].second)});
+            else g.keys.push_back({std::string(key[r].first)});
+        }
         g.group_of_customer[r] = static_cast<std::uint32_t>(g.keys.size() - 1);
     }
     return g;
@@ -104,10 +114,12 @@ ReportContext::ReportContext(const Ledger& l, const ReportRequest& r)
         customer_mask = r.customer_scope;
     }
     if (!r.where.empty()) apply_filter(l, r.where, r.as_of, customer_mask, item_mask);
-    // Items of filtered-out customers are out too.
-    const auto& cust = l.items().customer;
-    for (std::size_t i = 0; i < item_mask.size(); ++i)
-        if (!customer_mask[cust[i]]) item_mask[i] = 0;
+    // Items of filtered-out customers are out too (nothing to do when every customer is in).
+    if (std::find(customer_mask.begin(), customer_mask.end(), std::uint8_t{0}) != customer_mask.end()) {
+        const auto& cust = l.items().customer;
+        for (std::size_t i = 0; i < item_mask.size(); ++i)
+            if (!customer_mask[cust[i]]) item_mask[i] = 0;
+    }
 }
 
 void ReportContext::note_past_date() const {

@@ -1,0 +1,137 @@
+// dsocore — building blocks of the column scans (aging, dso, payment_profile …).
+//
+// ScanConverter hoists the currency conversion out of the item loop: the exact factor
+// of each (currency, day) met is computed once per worker, reduced by its gcd, and a
+// conversion is then one int64 multiply, one divide and the half-even correction —
+// the same value as Converter::convert (the same rational x × num / den, rounded once,
+// half-even), which the rare amounts too large for 64-bit products still go through.
+//
+// GroupAccumulators are per-worker int64 cells, `stride` per group, each group's cells
+// on one cache line when they fit (a random update touches one line, not two).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "dsocore/core/decimal.hpp"
+#include "dsocore/ledger/fx.hpp"
+#include "dsocore/ledger/ledger.hpp"
+
+DSOCORE_BEGIN_NAMESPACE
+
+/// The exact factor of one (currency, day), reduced: conv(x) = round_half_even(x × num / den).
+struct ConvFactor {
+    std::int64_t num = 1, den = 1; ///< den > 0; meaningful when limit > 0
+    std::int64_t limit = 0;        ///< |x| ≤ limit: x × num fits int64 (0: always the exact path)
+};
+
+/// The reduced factor of `from` at `day` for `conv` (throws Error(missing_rate) like convert()).
+ConvFactor make_conv_factor(const Converter& conv, Currency from, std::int32_t day);
+
+/// round_half_even(x × f.num / f.den) for |x| ≤ f.limit (caller checks).
+inline std::int64_t apply_conv_factor(const ConvFactor& f, std::int64_t x) noexcept {
+    const std::int64_t p = x * f.num;
+    if (f.den == 1) return p;
+    std::int64_t q = p / f.den;
+    const std::int64_t r = p - q * f.den;
+    const std::int64_t ar = r < 0 ? -r : r;
+    const std::int64_t rest = f.den - ar;
+    if (ar > rest || (ar == rest && (q & 1) != 0)) q += p < 0 ? -1 : 1;
+    return q;
+}
+
+/// Per-worker conversion cache over a range of days [first_day, last_day] (one day for
+/// a scan at A). Not thread-safe: give every worker its own.
+class ScanConverter {
+public:
+    ScanConverter(const Converter& conv, std::int32_t first_day, std::int32_t last_day);
+
+    /// conv(units, day) into the converter's target, exactly as Converter::convert.
+    std::int64_t operator()(std::int64_t units, Currency from, std::int32_t day) {
+        if (from == target_) return units;
+        const int s = slot(from);
+        if (s >= 0 && day >= first_ && day <= last_) {
+            const std::size_t k = static_cast<std::size_t>(day - first_) * kSlots + static_cast<std::size_t>(s);
+            if (!ready_[k]) fill(k, from, day);
+            const ConvFactor& f = table_[k];
+            if (units <= f.limit && units >= -f.limit) return apply_conv_factor(f, units);
+        }
+        return conv_->convert(units, from, day);
+    }
+
+private:
+    static constexpr int kSlots = 8;
+    int slot(Currency c) noexcept {
+        for (int s = 0; s < nslots_; ++s)
+            if (codes_[static_cast<std::size_t>(s)] == c.packed()) return s;
+        if (nslots_ == kSlots) return -1;
+        codes_[static_cast<std::size_t>(nslots_)] = c.packed();
+        return nslots_++;
+    }
+    void fill(std::size_t k, Currency from, std::int32_t day);
+
+    const Converter* conv_;
+    Currency target_;
+    std::int32_t first_, last_;
+    std::uint32_t codes_[kSlots] = {};
+    int nslots_ = 0;
+    std::vector<ConvFactor> table_;
+    std::vector<std::uint8_t> ready_;
+};
+
+/// Ledger::balance_at with the column pointers hoisted out of the loop (the compiler
+/// cannot keep them in registers across the accumulator stores otherwise).
+class BalanceColumns {
+public:
+    explicit BalanceColumns(const Ledger& L) noexcept
+        : has_allocations_(L.has_allocations()),
+          amount_(L.items().amount.data()),
+          open_(L.items().open_amount.data()),
+          offset_(L.allocations().offset.data()),
+          date_(L.allocations().by_item_date.data()),
+          alloc_(L.allocations().by_item_amount.data()) {}
+    /// bal_D(i) = amount − allocations dated ≤ D (open_amount without allocations.csv).
+    std::int64_t at(std::uint32_t i, std::int32_t day) const noexcept {
+        if (!has_allocations_) return open_[i];
+        std::int64_t b = amount_[i];
+        const std::uint32_t e = offset_[i + 1];
+        for (std::uint32_t k = offset_[i]; k < e && date_[k] <= day; ++k) b -= alloc_[k];
+        return b;
+    }
+    bool has_allocations() const noexcept { return has_allocations_; }
+    std::uint32_t first(std::uint32_t i) const noexcept { return offset_[i]; }
+    std::uint32_t last(std::uint32_t i) const noexcept { return offset_[i + 1]; }
+    std::int32_t date(std::uint32_t k) const noexcept { return date_[k]; }
+    std::int64_t amount(std::uint32_t k) const noexcept { return alloc_[k]; }
+
+private:
+    bool has_allocations_;
+    const std::int64_t *amount_, *open_;
+    const std::uint32_t* offset_;
+    const std::int32_t* date_;
+    const std::int64_t* alloc_;
+};
+
+/// Zeroed int64 cells, `stride` per group, 64-byte aligned; the stride is rounded up to
+/// 8 when it is 5…8 so that a group's cells share one cache line.
+class GroupAccumulators {
+public:
+    GroupAccumulators() = default;
+    GroupAccumulators(std::size_t groups, std::size_t cells_per_group);
+    std::int64_t* group(std::size_t g) noexcept { return data_ + g * stride_; }
+    const std::int64_t* group(std::size_t g) const noexcept { return data_ + g * stride_; }
+    std::size_t stride() const noexcept { return stride_; }
+    std::size_t groups() const noexcept { return groups_; }
+    /// Adds `o` cell by cell (checked: overflow throws Error(overflow)).
+    void merge(const GroupAccumulators& o);
+
+private:
+    std::unique_ptr<std::int64_t[]> storage_;
+    std::int64_t* data_ = nullptr;
+    std::size_t groups_ = 0, stride_ = 0;
+};
+
+DSOCORE_END_NAMESPACE
