@@ -1,6 +1,8 @@
 // aging — balance by days past due (reports.md).
 #include "dsocore/reports/aging.hpp"
 
+#include <algorithm>
+
 #include "dsocore/core/error.hpp"
 #include "dsocore/reports/parallel.hpp"
 #include "dsocore/reports/scan.hpp"
@@ -66,17 +68,33 @@ Table aging_report(ReportContext& ctx) {
     parallel_ranges(I.size(), [&](unsigned w, std::size_t begin, std::size_t end) {
         GroupAccumulators acc(g.size(), cells);
         ScanConverter conv(ctx.converter, A, A);
-        for (auto i = static_cast<std::uint32_t>(begin); i < end; ++i) {
-            if (issue[i] > A || mask[i] == 0) continue;
-            const std::int64_t bal = balance.at(i, A);
-            if (bal == 0) continue;
-            // bucket: 0 not due (dpd ≤ 0), then one more for every bound dpd exceeds.
-            const int dpd = A - due[i];
-            std::size_t b = dpd > 0 ? 1 : 0;
-            for (std::size_t k = 0; k < nbounds; ++k) b += static_cast<std::size_t>(dpd > bound[k]);
-            std::int64_t* const cell = acc.group(group_of[customer[i]]);
-            cell[b] = checked_add(cell[b], conv(bal, currency[i], A));
-            ++cell[nb];
+        struct Update {
+            std::uint32_t grp, bucket;
+            std::int64_t value;
+        };
+        Update queue[kScanBlock];
+        for (std::size_t block = begin; block < end; block += kScanBlock) {
+            // Phase 1: stream the columns of the block, queue the updates, prefetch their cells.
+            const auto block_end = static_cast<std::uint32_t>(std::min(end, block + kScanBlock));
+            std::size_t queued = 0;
+            for (auto i = static_cast<std::uint32_t>(block); i < block_end; ++i) {
+                if (issue[i] > A || mask[i] == 0) continue;
+                const std::int64_t bal = balance.at(i, A);
+                if (bal == 0) continue;
+                // bucket: 0 not due (dpd ≤ 0), then one more for every bound dpd exceeds.
+                const int dpd = A - due[i];
+                std::uint32_t b = dpd > 0 ? 1 : 0;
+                for (std::size_t k = 0; k < nbounds; ++k) b += static_cast<std::uint32_t>(dpd > bound[k]);
+                const std::uint32_t grp = group_of[customer[i]];
+                __builtin_prefetch(acc.group(grp), 1);
+                queue[queued++] = {grp, b, conv(bal, currency[i], A)};
+            }
+            // Phase 2: apply them.
+            for (std::size_t q = 0; q < queued; ++q) {
+                std::int64_t* const cell = acc.group(queue[q].grp);
+                cell[queue[q].bucket] = checked_add(cell[queue[q].bucket], queue[q].value);
+                ++cell[nb];
+            }
         }
         parts[w] = std::move(acc);
     });

@@ -85,8 +85,33 @@ Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<s
         else if (by_total) key[r] = {"TOTAL", {}};
         else key[r] = {col->empty() ? std::string_view() : L.str((*col)[r]), {}};
     }
-    const auto less = [&](std::uint32_t a, std::uint32_t b) { return key[a] < key[b]; };
-    if (!std::is_sorted(rows.begin(), rows.end(), less)) std::stable_sort(rows.begin(), rows.end(), less);
+    // Sort (stable: ties keep row order) on the first 8 bytes of each key part,
+    // big-endian and zero-padded, compared as integers: a smaller prefix means a smaller
+    // string bytewise; equal prefixes fall back to the whole strings.
+    auto prefix = [](std::string_view v) {
+        std::uint64_t p = 0;
+        for (std::size_t k = 0; k < 8; ++k)
+            p = (p << 8) | (k < v.size() ? static_cast<unsigned char>(v[k]) : 0u);
+        return p;
+    };
+    struct Sortable {
+        std::uint64_t p1, p2;
+        std::uint32_t row;
+    };
+    std::vector<Sortable> order(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k)
+        order[k] = {prefix(key[rows[k]].first), prefix(key[rows[k]].second), rows[k]};
+    const auto less = [&](const Sortable& a, const Sortable& b) {
+        if (a.p1 != b.p1) return a.p1 < b.p1;
+        const Key& ka = key[a.row];
+        const Key& kb = key[b.row];
+        if (const int c = ka.first.compare(kb.first); c != 0) return c < 0;
+        if (a.p2 != b.p2) return a.p2 < b.p2;
+        if (const int c = ka.second.compare(kb.second); c != 0) return c < 0;
+        return a.row < b.row; // stable
+    };
+    if (!std::is_sorted(order.begin(), order.end(), less)) std::sort(order.begin(), order.end(), less);
+    for (std::size_t k = 0; k < rows.size(); ++k) rows[k] = order[k].row;
     const std::size_t width = by_customer ? 2 : 1;
     for (std::size_t k = 0; k < rows.size(); ++k) {
         const std::uint32_t r = rows[k];

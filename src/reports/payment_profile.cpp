@@ -2,6 +2,7 @@
 #include "dsocore/reports/payment_profile.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "dsocore/core/error.hpp"
 #include "dsocore/reports/parallel.hpp"
@@ -51,14 +52,18 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
     const Converter conv(L.fx(), base);
     const std::int32_t A = as_of.days();
     const std::int32_t D = window.start(as_of).days(); // window (D, A]
-    // The per-worker sums of one customer on one cache line.
-    struct alignas(64) Cell {
-        i128 weighted_late = 0, weighted_to_pay = 0;
-        std::int64_t settled = 0, on_time = 0, count = 0;
+    // The per-worker sums of one customer on one cache line (8 int64 words):
+    // Σ w·late (i128, words 0-1), Σ w·to_pay (i128, words 2-3), settled, on_time, count.
+    enum : std::size_t { kLate = 0, kToPay = 2, kSettled = 4, kOnTime = 5, kCount = 6, kWords = 8 };
+    auto get128 = [](const std::int64_t* p) {
+        i128 v;
+        std::memcpy(&v, p, sizeof v);
+        return v;
     };
+    auto put128 = [](std::int64_t* p, i128 v) { std::memcpy(p, &v, sizeof v); };
     // Item ranges on both cores, per-worker figures merged in worker order (exact sums).
     const unsigned workers = parallel_workers(I.size());
-    std::vector<std::vector<Cell>> parts(workers);
+    std::vector<GroupAccumulators> parts(workers);
     const BalanceColumns alloc(L);
     const std::int32_t* const issue = I.issue_date.data();
     const std::int32_t* const due = I.due_date.data();
@@ -68,12 +73,29 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
     const std::uint8_t* const mask = item_mask ? item_mask->data() : nullptr;
     const std::size_t n = I.size();
     parallel_ranges(n, [&](unsigned wk, std::size_t begin, std::size_t end) {
-        std::vector<Cell> out(fig.size());
-        Cell* const cells = out.data();
+        GroupAccumulators acc(fig.size(), kWords);
         ScanConverter cv(conv, D + 1, A);
-        constexpr std::size_t kAhead = 16; // prefetch the customer cell of the item 16 rows on
+        struct Update {
+            std::uint32_t customer;
+            std::int32_t late, to_pay;
+            std::int64_t w;
+        };
+        Update queue[kScanBlock];
+        std::size_t queued = 0;
+        // Phase 2 of the two-phase scan: apply the queued updates (cells prefetched).
+        auto apply = [&] {
+            for (std::size_t q = 0; q < queued; ++q) {
+                const Update& u = queue[q];
+                std::int64_t* const f = acc.group(u.customer);
+                f[kSettled] = checked_add(f[kSettled], u.w);
+                put128(f + kLate, get128(f + kLate) + static_cast<i128>(u.w) * u.late);
+                put128(f + kToPay, get128(f + kToPay) + static_cast<i128>(u.w) * u.to_pay);
+                if (u.late <= 0) f[kOnTime] = checked_add(f[kOnTime], u.w);
+                ++f[kCount];
+            }
+            queued = 0;
+        };
         for (auto i = static_cast<std::uint32_t>(begin); i < end; ++i) {
-            if (i + kAhead < end) __builtin_prefetch(cells + customer[i + kAhead], 1);
             const ItemType t = type[i];
             if (t != ItemType::invoice && t != ItemType::debit_note) continue;
             if (issue[i] > A || (mask && mask[i] == 0)) continue;
@@ -84,30 +106,27 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
             if (k == e || alloc.date(k) > A) continue;
             const Currency cur = currency[i];
             const std::int32_t due_i = due[i], issue_i = issue[i];
-            Cell& f = cells[customer[i]];
+            const std::uint32_t c = customer[i];
+            __builtin_prefetch(acc.group(c), 1);
             for (; k < e && alloc.date(k) <= A; ++k) {
                 const std::int32_t day = alloc.date(k);
-                const std::int64_t w = cv(alloc.amount(k), cur, day);
-                const std::int32_t late = day - due_i;
-                f.settled = checked_add(f.settled, w);
-                f.weighted_late += static_cast<i128>(w) * late;
-                f.weighted_to_pay += static_cast<i128>(w) * (day - issue_i);
-                if (late <= 0) f.on_time = checked_add(f.on_time, w);
-                ++f.count;
+                if (queued == kScanBlock) apply();
+                queue[queued++] = {c, day - due_i, day - issue_i, cv(alloc.amount(k), cur, day)};
             }
         }
-        parts[wk] = std::move(out);
+        apply();
+        parts[wk] = std::move(acc);
     });
     for (unsigned wk = 0; wk < workers; ++wk)
         for (std::size_t c = 0; c < fig.size(); ++c) {
-            const Cell& p = parts[wk][c];
-            if (p.count == 0) continue;
+            const std::int64_t* const p = parts[wk].group(c);
+            if (p[kCount] == 0) continue;
             PayerFigures f;
-            f.settled = p.settled;
-            f.weighted_late = p.weighted_late;
-            f.weighted_to_pay = p.weighted_to_pay;
-            f.on_time = p.on_time;
-            f.count = p.count;
+            f.settled = p[kSettled];
+            f.weighted_late = get128(p + kLate);
+            f.weighted_to_pay = get128(p + kToPay);
+            f.on_time = p[kOnTime];
+            f.count = p[kCount];
             fig[c].merge(f);
         }
     return fig;

@@ -2,6 +2,10 @@
 
 #include "dsocore/core/error.hpp"
 
+#include <sys/mman.h>
+
+#include <new>
+
 DSOCORE_BEGIN_NAMESPACE
 
 namespace {
@@ -52,13 +56,32 @@ void ScanConverter::fill(std::size_t k, Currency from, std::int32_t day) {
     ready_[k] = 1;
 }
 
+ScanBuffer::ScanBuffer(std::size_t bytes) {
+    constexpr std::size_t kHuge = std::size_t{2} << 20;
+    if (bytes == 0) bytes = 64;
+    const bool huge = bytes >= kHuge;
+    map_bytes_ = huge ? bytes + kHuge : bytes;
+    map_ = ::mmap(nullptr, map_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (map_ == MAP_FAILED) {
+        map_ = nullptr;
+        throw std::bad_alloc();
+    }
+    auto p = reinterpret_cast<std::uintptr_t>(map_);
+    if (huge) {
+        p = (p + kHuge - 1) & ~static_cast<std::uintptr_t>(kHuge - 1);
+        ::madvise(reinterpret_cast<void*>(p), bytes & ~(kHuge - 1), MADV_HUGEPAGE); // advice only
+    }
+    data_ = reinterpret_cast<void*>(p);
+}
+
+ScanBuffer::~ScanBuffer() {
+    if (map_) ::munmap(map_, map_bytes_);
+}
+
 GroupAccumulators::GroupAccumulators(std::size_t groups, std::size_t cells) : groups_(groups) {
     stride_ = cells >= 5 && cells <= 8 ? 8 : cells;
-    const std::size_t n = groups * stride_ + 8; // + 8 cells of slack to align to 64 bytes
-    storage_ = std::make_unique<std::int64_t[]>(n); // value-initialised: zeros
-    auto p = reinterpret_cast<std::uintptr_t>(storage_.get());
-    const std::uintptr_t aligned = (p + 63) & ~static_cast<std::uintptr_t>(63);
-    data_ = storage_.get() + (aligned - p) / sizeof(std::int64_t);
+    storage_ = ScanBuffer(groups * stride_ * sizeof(std::int64_t)); // zero pages, page aligned
+    data_ = static_cast<std::int64_t*>(storage_.data());
 }
 
 void GroupAccumulators::merge(const GroupAccumulators& o) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "dsocore/core/decimal.hpp"
@@ -115,6 +116,34 @@ private:
     const std::int64_t* alloc_;
 };
 
+/// Zeroed memory for per-worker accumulators: anonymous mmap, 2 MiB-aligned and
+/// advised for transparent huge pages when large (random updates over tens of MB then
+/// miss the TLB far less, and a fresh buffer costs one page fault per 2 MiB, not 512).
+class ScanBuffer {
+public:
+    ScanBuffer() = default;
+    explicit ScanBuffer(std::size_t bytes);
+    ScanBuffer(ScanBuffer&& o) noexcept { swap(o); }
+    ScanBuffer& operator=(ScanBuffer&& o) noexcept {
+        swap(o);
+        return *this;
+    }
+    ScanBuffer(const ScanBuffer&) = delete;
+    ScanBuffer& operator=(const ScanBuffer&) = delete;
+    ~ScanBuffer();
+    void* data() const noexcept { return data_; }
+
+private:
+    void swap(ScanBuffer& o) noexcept {
+        std::swap(map_, o.map_);
+        std::swap(map_bytes_, o.map_bytes_);
+        std::swap(data_, o.data_);
+    }
+    void* map_ = nullptr;
+    std::size_t map_bytes_ = 0;
+    void* data_ = nullptr;
+};
+
 /// Zeroed int64 cells, `stride` per group, 64-byte aligned; the stride is rounded up to
 /// 8 when it is 5…8 so that a group's cells share one cache line.
 class GroupAccumulators {
@@ -129,9 +158,14 @@ public:
     void merge(const GroupAccumulators& o);
 
 private:
-    std::unique_ptr<std::int64_t[]> storage_;
+    ScanBuffer storage_;
     std::int64_t* data_ = nullptr;
     std::size_t groups_ = 0, stride_ = 0;
 };
+
+/// Items per block of the two-phase scans: phase 1 streams the columns of a block and
+/// queues the accumulator updates (prefetching their cells), phase 2 applies them, so
+/// the random accesses of a block overlap instead of stalling the stream one by one.
+inline constexpr std::size_t kScanBlock = 256;
 
 DSOCORE_END_NAMESPACE
