@@ -62,11 +62,15 @@ Table aging_report(ReportContext& ctx) {
     const Currency* const currency = I.currency.data();
     const std::uint32_t* const customer = I.customer.data();
     const std::uint8_t* const mask = ctx.item_mask.data();
-    const std::uint32_t* const group_of = g.group_of_customer.data();
+    // Accumulate per customer row (folded into groups after the scan) or per group.
+    const bool per_customer = accumulate_per_customer(g.size(), L.customers().size());
+    const std::size_t slots = per_customer ? L.customers().size() : g.size();
+    const std::uint32_t* const group_of = per_customer ? nullptr : g.group_of_customer.data();
     const int* const bound = bounds.data();
     const std::size_t nbounds = bounds.size();
-    parallel_ranges(I.size(), [&](unsigned w, std::size_t begin, std::size_t end) {
-        GroupAccumulators acc(g.size(), cells);
+    // The column pointers are copied into the worker (registers, not reloads through the closure).
+    parallel_ranges(I.size(), [&, issue, due, currency, customer, mask, group_of, bound, nbounds, A](unsigned w, std::size_t begin, std::size_t end) {
+        GroupAccumulators acc(slots, cells);
         ScanConverter conv(ctx.converter, A, A);
         struct Update {
             std::uint32_t grp, bucket;
@@ -85,7 +89,7 @@ Table aging_report(ReportContext& ctx) {
                 const int dpd = A - due[i];
                 std::uint32_t b = dpd > 0 ? 1 : 0;
                 for (std::size_t k = 0; k < nbounds; ++k) b += static_cast<std::uint32_t>(dpd > bound[k]);
-                const std::uint32_t grp = group_of[customer[i]];
+                const std::uint32_t grp = group_of ? group_of[customer[i]] : customer[i];
                 __builtin_prefetch(acc.group(grp), 1);
                 queue[queued++] = {grp, b, conv(bal, currency[i], A)};
             }
@@ -100,6 +104,7 @@ Table aging_report(ReportContext& ctx) {
     });
     GroupAccumulators acc = std::move(parts[0]);
     for (unsigned w = 1; w < workers; ++w) acc.merge(parts[w]);
+    if (per_customer) acc = acc.fold(g.group_of_customer, g.size());
     Table t = ctx.make_table();
     const auto keys = ctx.add_key_columns(t, g);
     const int scale = ctx.base.minor_units();

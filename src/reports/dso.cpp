@@ -113,12 +113,16 @@ Table dso_report(ReportContext& ctx) {
     const ItemType* const type = I.type.data();
     const std::int64_t* const amount = I.amount.data();
     const std::uint8_t* const mask = ctx.item_mask.data();
-    const std::uint32_t* const group_of = g.group_of_customer.data();
+    // Accumulate per customer row (folded into groups after the scan) or per group.
+    const bool per_customer = accumulate_per_customer(g.size(), L.customers().size());
+    const std::size_t slots = per_customer ? L.customers().size() : g.size();
+    const std::uint32_t* const group_of = per_customer ? nullptr : g.group_of_customer.data();
     const std::uint8_t* const pday = period_of_day.data();
     const std::int32_t conv_first = std::min(D0, periods_first);
-    parallel_ranges(I.size(), [&](unsigned w, std::size_t begin, std::size_t end) {
-        GroupAccumulators acc(n, kCells);
-        GroupAccumulators pacc(periods.empty() ? 0 : n, kMaxPeriods);
+    // The column pointers are copied into the worker (registers, not reloads through the closure).
+    parallel_ranges(I.size(), [&, issue, due, currency, customer, type, amount, mask, group_of, pday, A, D0, periods_first](unsigned w, std::size_t begin, std::size_t end) {
+        GroupAccumulators acc(slots, kCells);
+        GroupAccumulators pacc(periods.empty() ? 0 : slots, kMaxPeriods);
         ScanConverter conv(ctx.converter, conv_first, A);
         constexpr std::uint8_t kNoPeriod = 0xff;
         struct Update {
@@ -142,7 +146,7 @@ Table dso_report(ReportContext& ctx) {
                 const bool at_d0 = average && iss <= D0;
                 if (bal == 0 && !in_window && !in_periods && !at_d0) continue;
                 Update& u = queue[queued++];
-                u.grp = group_of[customer[i]];
+                u.grp = group_of ? group_of[customer[i]] : customer[i];
                 __builtin_prefetch(acc.group(u.grp), 1);
                 const Currency cur = currency[i];
                 u.has_ar = bal != 0;
@@ -190,6 +194,10 @@ Table dso_report(ReportContext& ctx) {
     for (unsigned w = 1; w < workers; ++w) {
         total.merge(parts[w]);
         ptotal.merge(pparts[w]);
+    }
+    if (per_customer) {
+        total = total.fold(g.group_of_customer, n);
+        if (!periods.empty()) ptotal = ptotal.fold(g.group_of_customer, n);
     }
     Table t = ctx.make_table();
     const auto keys = ctx.add_key_columns(t, g);

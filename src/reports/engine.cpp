@@ -94,20 +94,25 @@ Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<s
             p = (p << 8) | (k < v.size() ? static_cast<unsigned char>(v[k]) : 0u);
         return p;
     };
+    // A part of at most 8 bytes is whole in its prefix: equal prefixes and lengths
+    // mean equal strings, without looking at them.
     struct Sortable {
         std::uint64_t p1, p2;
-        std::uint32_t row;
+        std::uint32_t row, short1, short2; ///< short: the length when ≤ 8, else 9
     };
+    auto shortlen = [](std::string_view v) { return static_cast<std::uint32_t>(std::min<std::size_t>(v.size(), 9)); };
     std::vector<Sortable> order(rows.size());
-    for (std::size_t k = 0; k < rows.size(); ++k)
-        order[k] = {prefix(key[rows[k]].first), prefix(key[rows[k]].second), rows[k]};
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        const Key& kk = key[rows[k]];
+        order[k] = {prefix(kk.first), prefix(kk.second), rows[k], shortlen(kk.first), shortlen(kk.second)};
+    }
     const auto less = [&](const Sortable& a, const Sortable& b) {
         if (a.p1 != b.p1) return a.p1 < b.p1;
-        const Key& ka = key[a.row];
-        const Key& kb = key[b.row];
-        if (const int c = ka.first.compare(kb.first); c != 0) return c < 0;
+        if (a.short1 > 8 || b.short1 > 8 || a.short1 != b.short1)
+            if (const int c = key[a.row].first.compare(key[b.row].first); c != 0) return c < 0;
         if (a.p2 != b.p2) return a.p2 < b.p2;
-        if (const int c = ka.second.compare(kb.second); c != 0) return c < 0;
+        if (a.short2 > 8 || b.short2 > 8 || a.short2 != b.short2)
+            if (const int c = key[a.row].second.compare(key[b.row].second); c != 0) return c < 0;
         return a.row < b.row; // stable
     };
     if (!std::is_sorted(order.begin(), order.end(), less)) std::sort(order.begin(), order.end(), less);

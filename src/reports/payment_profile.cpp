@@ -72,7 +72,8 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
     const ItemType* const type = I.type.data();
     const std::uint8_t* const mask = item_mask ? item_mask->data() : nullptr;
     const std::size_t n = I.size();
-    parallel_ranges(n, [&](unsigned wk, std::size_t begin, std::size_t end) {
+    // The column pointers are copied into the worker (registers, not reloads through the closure).
+    parallel_ranges(n, [&, issue, due, currency, customer, type, mask, A, D](unsigned wk, std::size_t begin, std::size_t end) {
         GroupAccumulators acc(fig.size(), kWords);
         ScanConverter cv(conv, D + 1, A);
         struct Update {

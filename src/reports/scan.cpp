@@ -89,4 +89,15 @@ void GroupAccumulators::merge(const GroupAccumulators& o) {
     for (std::size_t k = 0; k < n; ++k) data_[k] = checked_add(data_[k], o.data_[k]);
 }
 
+GroupAccumulators GroupAccumulators::fold(const std::vector<std::uint32_t>& group_of, std::size_t groups) const {
+    GroupAccumulators out(groups, stride_);
+    for (std::size_t r = 0; r < groups_ && r < group_of.size(); ++r) {
+        if (group_of[r] == 0xffffffffu) continue;
+        std::int64_t* const to = out.group(group_of[r]);
+        const std::int64_t* const from = group(r);
+        for (std::size_t k = 0; k < stride_; ++k) to[k] = checked_add(to[k], from[k]);
+    }
+    return out;
+}
+
 DSOCORE_END_NAMESPACE

@@ -156,12 +156,23 @@ public:
     std::size_t groups() const noexcept { return groups_; }
     /// Adds `o` cell by cell (checked: overflow throws Error(overflow)).
     void merge(const GroupAccumulators& o);
+    /// These rows (customer rows) folded into `groups` groups: row r adds into
+    /// group_of[r] (kNoRow: left out), checked.
+    GroupAccumulators fold(const std::vector<std::uint32_t>& group_of, std::size_t groups) const;
 
 private:
     ScanBuffer storage_;
     std::int64_t* data_ = nullptr;
     std::size_t groups_ = 0, stride_ = 0;
 };
+
+/// Whether a scan accumulates per customer row (then folds the rows into groups) rather
+/// than per group: with many groups (--by customer) the customer → group lookup is one
+/// more cache miss per update than the accumulator itself; with few groups (--by
+/// country, total) the group cells stay in cache.
+inline bool accumulate_per_customer(std::size_t groups, std::size_t customers) noexcept {
+    return groups * 4 > customers;
+}
 
 /// Items per block of the two-phase scans: phase 1 streams the columns of a block and
 /// queues the accumulator updates (prefetching their cells), phase 2 applies them, so
