@@ -260,6 +260,20 @@ Table run_report(const Ledger& ledger, const ReportRequest& request, std::vector
 
 std::int64_t ratio_units(const Int256& num, const Int256& den, int scale) {
     if (den == 0) throw Error(Errc::internal, "ratio with a zero denominator");
+    // Fast path (every figure of a normal portfolio): both fit 64 bits, so the scaled
+    // numerator fits 128 bits and the same half-even division runs on i128.
+    constexpr std::int64_t lo = std::numeric_limits<std::int64_t>::min(), hi = std::numeric_limits<std::int64_t>::max();
+    if (scale >= 0 && scale <= 18 && num >= lo && num <= hi && den > lo && den <= hi) {
+        i128 n = static_cast<i128>(static_cast<std::int64_t>(num)) * pow10_i64(scale);
+        i128 d = static_cast<std::int64_t>(den);
+        if (d < 0) {
+            d = -d;
+            n = -n;
+        }
+        const i128 q = round_div(n, d, Rounding::half_even);
+        if (q > hi || q < lo) throw Error(Errc::overflow, "figure does not fit 64 bits");
+        return static_cast<std::int64_t>(q);
+    }
     Int256 n = num * Int256(pow10_i64(scale));
     Int256 d = den;
     if (d < 0) {

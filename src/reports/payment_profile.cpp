@@ -12,6 +12,14 @@ DSOCORE_BEGIN_NAMESPACE
 
 namespace {
 std::int64_t ratio_i128(i128 num, i128 den, int scale, Rounding mode) {
+    // Fast path: |num| < 2^100 and den > 0, so num × 10^scale (scale ≤ 6) fits 128 bits.
+    constexpr i128 kSmall = static_cast<i128>(1) << 100;
+    if (scale >= 0 && scale <= 6 && num < kSmall && num > -kSmall && den > 0) {
+        const i128 q = round_div(num * pow10_i64(scale), den, mode);
+        if (q > std::numeric_limits<std::int64_t>::max() || q < std::numeric_limits<std::int64_t>::min())
+            throw Error(Errc::overflow, "payment figure does not fit 64 bits");
+        return static_cast<std::int64_t>(q);
+    }
     const Int256 q = round_div(Int256(num) * Int256(pow10_i64(scale)), Int256(den), mode);
     if (q > std::numeric_limits<std::int64_t>::max() || q < std::numeric_limits<std::int64_t>::min())
         throw Error(Errc::overflow, "payment figure does not fit 64 bits");
@@ -29,6 +37,15 @@ void PayerFigures::merge(const PayerFigures& o) {
 
 int PayerFigures::compare_avg_days_late(const Decimal& v) const {
     // Σw·late / Σw ? sig / 10^s  ⇔  Σw·late × 10^s ? sig × Σw   (Σw > 0)
+    // Fast path: |Σw·late| < 2^100, scale ≤ 6, |sig| and Σw < 2^63: both products fit 128 bits.
+    constexpr i128 kSmall = static_cast<i128>(1) << 100;
+    constexpr std::int64_t lo = std::numeric_limits<std::int64_t>::min(), hi = std::numeric_limits<std::int64_t>::max();
+    if (v.scale() >= 0 && v.scale() <= 6 && weighted_late < kSmall && weighted_late > -kSmall &&
+        v.significand() <= hi && v.significand() >= lo && settled >= 0) {
+        const i128 l = weighted_late * static_cast<i128>(pow10_i64(v.scale()));
+        const i128 r = static_cast<i128>(static_cast<std::int64_t>(v.significand())) * settled;
+        return l < r ? -1 : (l > r ? 1 : 0);
+    }
     const Int256 lhs = Int256(weighted_late) * Int256(pow10_128(v.scale()));
     const Int256 rhs = Int256(v.significand()) * Int256(settled);
     return lhs < rhs ? -1 : (lhs > rhs ? 1 : 0);

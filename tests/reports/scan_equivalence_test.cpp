@@ -334,3 +334,43 @@ TEST(ScanEquivalence, PaymentProfileMatchesReference) {
         }
     }
 }
+
+// ratio_units and the payment figures take an i128 fast path when the figures fit 64
+// bits: the same half-even rounding as the Int256 computation, ties and signs included.
+TEST(ScanEquivalence, RatioFastPathMatchesInt256) {
+    std::mt19937_64 rng(7);
+    auto slow = [](const Int256& num, const Int256& den, int scale) {
+        Int256 n = num * Int256(pow10_i64(scale)), d = den;
+        if (d < 0) {
+            d = -d;
+            n = -n;
+        }
+        return static_cast<std::int64_t>(round_div(n, d, Rounding::half_even));
+    };
+    for (int k = 0; k < 200000; ++k) {
+        const auto num = static_cast<std::int64_t>(rng() >> (1 + rng() % 60)) * (rng() % 2 ? 1 : -1);
+        auto den = static_cast<std::int64_t>(rng() >> (1 + rng() % 62)) * (rng() % 2 ? 1 : -1);
+        if (den == 0) den = 1;
+        const int scale = static_cast<int>(rng() % 3);
+        // Keep the result within 64 bits (the figure itself must fit).
+        const Int256 q = Int256(num) * Int256(pow10_i64(scale)) / Int256(den);
+        const Int256 half = std::numeric_limits<std::int64_t>::max() / 2;
+        if (q > half || q < -half) continue;
+        ASSERT_EQ(ratio_units(Int256(num), Int256(den), scale), slow(Int256(num), Int256(den), scale))
+            << num << " / " << den << " scale " << scale;
+    }
+    // Exact ties: 5/10 → 0.5 → 0 at scale 0 (even), 15/10 → 2, -25/10 → -2.
+    EXPECT_EQ(ratio_units(Int256(5), Int256(10), 0), 0);
+    EXPECT_EQ(ratio_units(Int256(15), Int256(10), 0), 2);
+    EXPECT_EQ(ratio_units(Int256(-25), Int256(10), 0), -2);
+    EXPECT_EQ(ratio_units(Int256(25), Int256(-10), 0), -2);
+    // avg_days_late = Σw·late / Σw = 15 / 4 = 3.75 → 3.8 (half-even at one decimal);
+    // compared with 3.75 exactly: equal; with 3.7: above.
+    PayerFigures f;
+    f.settled = 4;
+    f.weighted_late = 15;
+    EXPECT_EQ(f.avg_days_late_units(1, Rounding::half_even), 38);
+    EXPECT_EQ(f.compare_avg_days_late(Decimal::parse("3.75")), 0);
+    EXPECT_EQ(f.compare_avg_days_late(Decimal::parse("3.7")), 1);
+    EXPECT_EQ(f.compare_avg_days_late(Decimal::parse("3.8")), -1);
+}
