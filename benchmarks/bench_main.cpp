@@ -268,7 +268,12 @@ int main(int argc, char** argv) {
     // One benchmark per report of the registry, with its default options.
     for (const ReportInfo& info : report_registry()) {
         const std::string name = info.name;
-        benchmark::RegisterBenchmark(("Report/" + name).c_str(), [name](benchmark::State& st) { run(st, name, {}); })
+        std::map<std::string, std::string> options;
+        // The credit notation and the limit proposal need a risk.json: the sample's.
+        if (name == "notation" || name == "limit_proposal")
+            options["risk"] = std::string(DSOCORE_SOURCE_DIR) + "/examples/data/risk.json";
+        benchmark::RegisterBenchmark(("Report/" + name).c_str(),
+                                     [name, options](benchmark::State& st) { run(st, name, options); })
             ->Unit(benchmark::kMillisecond)
             ->MeasureProcessCPUTime()
             ->UseRealTime();

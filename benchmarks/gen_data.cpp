@@ -180,7 +180,10 @@ int main(int argc, char** argv) {
 
     {
         Out o(dir / "company.json");
-        o.s("{\"name\": \"Benchmark Group\", \"base_currency\": \"EUR\", \"aging_buckets\": [30, 60, 90]}\n");
+        // The French late-payment penalty rule, so that the penalties report runs too.
+        o.s("{\"name\": \"Benchmark Group\", \"base_currency\": \"EUR\", \"aging_buckets\": [30, 60, 90], "
+            "\"penalty\": {\"rule\": \"FR\", \"reference_rates\": [[\"2025-01-01\", \"3.15\"], "
+            "[\"2025-07-01\", \"2.15\"], [\"2026-01-01\", \"2.15\"], [\"2026-07-01\", \"2.00\"]]}}\n");
     }
     // Monthly rates for USD and GBP from 2024-12-01 (4 decimals).
     {

@@ -68,13 +68,19 @@ def run_pandas(exact):
     import pandas as pd
 
     t0 = time.perf_counter()
+    # Chunked loading (CHUNK rows at a time): each chunk of text columns is turned into
+    # compact numeric columns at once (customer row, day numbers, cents, categories),
+    # so the peak holds one chunk of Python strings plus the item keys, not every
+    # column of 10M rows as strings.
+    CHUNK = 1_000_000
     cust = pd.read_csv(os.path.join(DATA, "customers.csv"), dtype=str, keep_default_na=False,
                        usecols=["entity", "customer_id", "currency", "payment_terms_days"])
-    items = pd.read_csv(os.path.join(DATA, "items.csv"), dtype=str, keep_default_na=False,
-                        usecols=["entity", "item_id", "customer_id", "type", "issue_date", "due_date", "currency",
-                                 "amount", "open_amount"])
-    alloc = pd.read_csv(os.path.join(DATA, "allocations.csv"), dtype=str, keep_default_na=False)
     fx = pd.read_csv(os.path.join(DATA, "fx.csv"), dtype=str, keep_default_na=False)
+    cust_index = pd.MultiIndex.from_frame(cust[["entity", "customer_id"]])
+    cust_cur = cust["currency"].values
+    cust_terms = cust["payment_terms_days"].replace("", "30").astype(np.int64).values
+    currencies = sorted(set(cust["currency"]) | set(fx["currency"]) | {"EUR"})
+    types = ["", "invoice", "credit_note", "debit_note", "payment", "adjustment"]
 
     def cents(s):
         if exact:  # canonical amounts have exactly 2 decimals: drop the point
@@ -84,27 +90,41 @@ def run_pandas(exact):
     def days(s):
         return (pd.to_datetime(s, format="%Y-%m-%d").values.astype("datetime64[D]").astype(np.int64))
 
-    if "entity" not in alloc.columns:
-        alloc["entity"] = "MAIN"
-    items["amount_c"] = cents(items["amount"])
-    items["issue"] = days(items["issue_date"])
-    cmap = cust.set_index(["entity", "customer_id"])
-    key = pd.MultiIndex.from_frame(items[["entity", "customer_id"]])
-    ccur = cmap["currency"].reindex(key).values
-    items["cur"] = np.where(items["currency"] == "", ccur, items["currency"])
-    terms = cmap["payment_terms_days"].replace("", "30").astype(np.int64).reindex(key).values
-    due_given = items["due_date"] != ""
-    items["due"] = items["issue"] + terms
-    items.loc[due_given, "due"] = days(items.loc[due_given, "due_date"])
-    alloc["amount_c"] = cents(alloc["amount"])
-    alloc["day"] = days(alloc["date"])
-    alloc = alloc.merge(items[["entity", "item_id"]].reset_index().rename(columns={"index": "row"}),
-                        on=["entity", "item_id"], how="left")
+    parts, keys = [], []
+    for ch in pd.read_csv(os.path.join(DATA, "items.csv"), dtype=str, keep_default_na=False, chunksize=CHUNK,
+                          usecols=["entity", "item_id", "customer_id", "type", "issue_date", "due_date", "currency",
+                                   "amount", "open_amount"]):
+        crow = cust_index.get_indexer(pd.MultiIndex.from_frame(ch[["entity", "customer_id"]]))
+        if (crow < 0).any():
+            raise SystemExit("an item's customer is missing from customers.csv")
+        issue = days(ch["issue_date"])
+        due = issue + cust_terms[crow]
+        given = (ch["due_date"] != "").values
+        due[given] = days(ch["due_date"][given])
+        cur = np.where(ch["currency"].values == "", cust_cur[crow], ch["currency"].values)
+        parts.append(pd.DataFrame({"crow": crow.astype(np.int32),
+                                   "type": pd.Categorical(ch["type"].values, categories=types),
+                                   "issue": issue, "due": due,
+                                   "cur": pd.Categorical(cur, categories=currencies),
+                                   "amount_c": cents(ch["amount"]).values}))
+        keys.append(ch["entity"] + "\x1f" + ch["item_id"])
+    items = pd.concat(parts, ignore_index=True)
+    item_keys = pd.Index(pd.concat(keys, ignore_index=True))
+    del parts, keys
+    aparts = []
+    for ch in pd.read_csv(os.path.join(DATA, "allocations.csv"), dtype=str, keep_default_na=False,
+                          chunksize=CHUNK):
+        ent = ch["entity"] if "entity" in ch.columns else pd.Series("MAIN", index=ch.index)
+        row = item_keys.get_indexer(ent + "\x1f" + ch["item_id"])
+        aparts.append(pd.DataFrame({"row": row, "day": days(ch["date"]), "amount_c": cents(ch["amount"]).values}))
+    alloc = pd.concat(aparts, ignore_index=True)
+    del aparts, item_keys
     fx["day"] = days(fx["date"])
     whole = fx["rate"].str.split(".", expand=True)
     fx["e10"] = whole[0].astype(np.int64) * 10**10 + whole[1].fillna("").str.ljust(10, "0").astype(np.int64)
     fx["f"] = fx["rate"].astype(np.float64)
     fx = fx.sort_values("day")
+    ckey = list(zip(cust["entity"], cust["customer_id"]))  # customer row → (entity, customer_id)
     t1 = time.perf_counter()
 
     def rate_at(cur, day):
@@ -135,41 +155,39 @@ def run_pandas(exact):
     balc = conv(bal, items["cur"].values, A_arr)
     dpd = A - items["due"].values
     bucket = np.select([dpd <= 0, dpd <= 30, dpd <= 60, dpd <= 90], [0, 1, 2, 3], 4)
-    ag = pd.DataFrame({"entity": items["entity"], "customer_id": items["customer_id"], "b": bucket, "v": balc})[live]
-    aging_t = ag.pivot_table(index=["entity", "customer_id"], columns="b", values="v", aggfunc="sum", fill_value=0)
+    ag = pd.DataFrame({"crow": items["crow"], "b": bucket, "v": balc})[live]
+    aging_t = ag.pivot_table(index="crow", columns="b", values="v", aggfunc="sum", fill_value=0)
     for b in range(5):
         if b not in aging_t.columns:
             aging_t[b] = 0
-    ar = pd.Series(np.where(items["issue"].values <= A, balc, 0)).groupby(
-        [items["entity"], items["customer_id"]]).sum()
+    ar = pd.Series(np.where(items["issue"].values <= A, balc, 0)).groupby(items["crow"].values).sum()
     sale = items["type"].isin(["", "invoice", "debit_note", "credit_note"]).values & \
         (items["issue"].values > A - 90) & (items["issue"].values <= A)
     sv = conv(items["amount_c"].values, items["cur"].values, items["issue"].values)
-    sales = pd.Series(np.where(sale, sv, 0)).groupby([items["entity"], items["customer_id"]]).sum()
+    sales = pd.Series(np.where(sale, sv, 0)).groupby(items["crow"].values).sum()
     al = alloc[(alloc["day"] > A - 365) & (alloc["day"] <= A)]
     it = items.iloc[al["row"].values]
     inv = it["type"].isin(["", "invoice", "debit_note"]).values
     al, it = al[inv], it[inv]
     w = conv(al["amount_c"].values, it["cur"].values, al["day"].values)
     late_days = al["day"].values - it["due"].values
-    wl = pd.DataFrame({"entity": it["entity"].values, "customer_id": it["customer_id"].values, "w": w,
-                       "wl": w * late_days}).groupby(["entity", "customer_id"])[["w", "wl"]].sum()
+    wl = pd.DataFrame({"crow": it["crow"].values, "w": w, "wl": w * late_days}).groupby("crow")[["w", "wl"]].sum()
     t2 = time.perf_counter()
 
     unit = 1 if exact else 100  # float amounts are euros
-    aging = {k: [int(round(aging_t.loc[k, b] * unit)) for b in range(5)] for k in aging_t.index}
+    aging = {ckey[k]: [int(round(aging_t.loc[k, b] * unit)) for b in range(5)] for k in aging_t.index}
     dso, late = {}, {}
     for k in ar.index.union(sales.index):
         a, s = ar.get(k, 0), sales.get(k, 0)
         if exact:
-            dso[k] = rdiv_half_even(int(a) * 900, int(s)) if s > 0 else None
+            dso[ckey[k]] = rdiv_half_even(int(a) * 900, int(s)) if s > 0 else None
         else:
-            dso[k] = int(round(a / s * 900)) if s > 0 else None
+            dso[ckey[k]] = int(round(a / s * 900)) if s > 0 else None
     for k, r in wl.iterrows():
         if exact:
-            late[k] = rdiv_half_even(int(r["wl"]) * 10, int(r["w"])) if r["w"] > 0 else None
+            late[ckey[k]] = rdiv_half_even(int(r["wl"]) * 10, int(r["w"])) if r["w"] > 0 else None
         else:
-            late[k] = int(round(r["wl"] / r["w"] * 10)) if r["w"] > 0 else None
+            late[ckey[k]] = int(round(r["wl"] / r["w"] * 10)) if r["w"] > 0 else None
     return t1 - t0, t2 - t1, aging, dso, late
 
 
