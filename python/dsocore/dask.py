@@ -24,12 +24,13 @@ parsed and checked per partition.
 
 from __future__ import annotations
 
-import bisect
+import copy
 import datetime
 import json
 import math
 import os
 import re
+from io import StringIO as _StringIO
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -224,7 +225,6 @@ def window_start(text: str, as_of: datetime.date, option: str = "window") -> dat
     return add_months(as_of, -n) if m.group(2) == "m" else as_of - datetime.timedelta(days=n)
 
 
-_DATE_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
 def parse_days(col: pd.Series, what: str, keys: pd.Series, required: bool) -> np.ndarray:
@@ -943,9 +943,15 @@ class DaskLedger:
         as_of_d = datetime.date.fromisoformat(_date_text(as_of, "as_of"))
         base = base_currency or self._book.company_base
         if base not in self._minor:
-            self._minor[base] = self._minor_units(base)  # raises for an unknown code
-            self._book.minor[base] = self._minor[base]
-            self._book.rates.minor[base] = self._minor[base]
+            # A base currency met for the first time: its minor unit (the engine raises for
+            # an unknown code), in a new book; the persisted partitions keep theirs.
+            self._minor[base] = self._minor_units(base)
+            book = copy.copy(self._book)
+            book.minor = dict(self._minor)
+            book.rates = copy.copy(book.rates)
+            book.rates.minor = dict(self._minor)
+            self._book = book
+            self._book_key = dask.delayed(book, pure=True)
         return getattr(self, "_" + name)(as_of_d, base, by, opts)
 
     def aging(self, as_of: str | datetime.date, *, buckets: Iterable[int] | str | None = None,
@@ -970,16 +976,17 @@ class DaskLedger:
 
     def _prepared(self) -> list[Any]:
         """The co-partitions (items, their allocations), built once: items parsed per
-        partition; with allocations.csv both frames are shuffled on the item key into the
-        same number of partitions, so partition k of each holds the same items."""
+        partition, then items and allocations shuffled on the item key into the same
+        number of partitions, so that partition k of each holds the same items."""
         if self._pairs is None:
             book = self._book_key
+            n = self._typed.npartitions
+            # Shuffled on the item key even without allocations: a duplicate item lands in
+            # one partition, where prepare_pair finds it (the loader's uniqueness rule).
+            items = self._typed.shuffle("_key", npartitions=n, shuffle="tasks")
             if self._allocations_raw is None:
-                parts = self._typed.to_delayed()
-                pairs = [dask.delayed(prepare_pair, pure=True)(p, None, book) for p in parts]
+                pairs = [dask.delayed(prepare_pair, pure=True)(p, None, book) for p in items.to_delayed()]
             else:
-                n = self._typed.npartitions
-                items = self._typed.shuffle("_key", npartitions=n, shuffle="tasks")
                 al = self._allocations_raw.map_partitions(_as_alloc_text, meta=_ALLOC_TEXT_META)
                 al = al.shuffle("_key", npartitions=n, shuffle="tasks")
                 pairs = [dask.delayed(prepare_pair, pure=True)(p, q, book)
@@ -1324,7 +1331,6 @@ def _int_option(opts: Mapping[str, str], name: str, default: int, lo: int, hi: i
 
 # --- text plumbing -------------------------------------------------------------------
 
-from io import StringIO as _StringIO  # noqa: E402
 
 
 def _read_small_csv_text(text: str) -> pd.DataFrame:
