@@ -823,7 +823,7 @@ def _payer_of_pair(pair: tuple[pd.DataFrame, pd.DataFrame | None], book: _Book, 
 # --- the public object ---------------------------------------------------------------
 
 def _read_small_csv(path: str) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
 
 
 class DaskLedger:
@@ -1355,14 +1355,19 @@ def _as_alloc_text(part: pd.DataFrame) -> pd.DataFrame:
 def read_directory(directory: str | os.PathLike[str], *, blocksize: str | int | None = "64MB",
                    split_every: int = 4) -> DaskLedger:
     """A DaskLedger over a data directory: items.csv and allocations.csv read with
-    dd.read_csv in blocks (one partition per block), the small files with pandas."""
+    dd.read_csv in blocks (one partition per block), the small files with pandas.
+
+    Blocks are cut at line breaks: when a quoted field holds a line break (a comment on
+    two lines), pass blocksize=None (one partition per file) or build the Dask frames
+    yourself (Parquet, one CSV per partition)."""
     d = os.fspath(directory)
 
     def path(name: str) -> str:
         return os.path.join(d, name)
 
     def big(name: str) -> "dd.DataFrame":
-        return dd.read_csv(path(name), dtype=str, keep_default_na=False, na_filter=False, blocksize=blocksize)
+        return dd.read_csv(path(name), dtype=str, keep_default_na=False, na_filter=False, blocksize=blocksize,
+                           encoding="utf-8-sig")
 
     def text(name: str) -> str | None:
         if not os.path.exists(path(name)):
