@@ -289,20 +289,69 @@ def _units_of(text: str, m: int) -> int | None:
     return -v if g.group(1) == "-" else v
 
 
+_WIDTH = 24
+_POW10 = np.array([10 ** k for k in range(19)], dtype=np.int64)
+
+
+def _units_vectorized(texts: np.ndarray, minor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Decimal texts → minor units with numpy on the characters' code points (no Python
+    call per value). Returns (units, done): rows not done (malformed, too long, more
+    than 18 digits, a non-zero digit beyond the minor unit) go to the exact slow path."""
+    n = len(texts)
+    a = texts.astype(f"U{_WIDTH}")
+    length = np.char.str_len(a)
+    done = length < _WIDTH  # not truncated
+    c = a.view(np.uint32).reshape(n, _WIDTH).astype(np.int64)
+    pos = np.arange(_WIDTH)
+    inside = pos[None, :] < length[:, None]
+    signed = (c[:, 0] == 45) | (c[:, 0] == 43)  # '-' '+'
+    start = signed.astype(np.int64)
+    body = inside & (pos[None, :] >= start[:, None])
+    digit = (c >= 48) & (c <= 57) & body
+    dot = (c == 46) & body
+    ndots = dot.sum(axis=1)
+    dotpos = np.where(ndots == 1, dot.argmax(axis=1), length)
+    n_int = dotpos - start
+    n_frac = np.where(ndots == 1, length - dotpos - 1, 0)
+    done &= (ndots <= 1) & (digit.sum(axis=1) == length - start - ndots) & (n_int >= 1)
+    done &= (ndots == 0) | (n_frac >= 1)
+    done &= n_int + minor <= 18
+    # exponent of each digit in minor units; digits beyond the minor unit must be 0.
+    p = pos[None, :]
+    exp = np.where(p < dotpos[:, None], dotpos[:, None] - 1 - p + minor[:, None], minor[:, None] - (p - dotpos[:, None]))
+    d = np.where(digit, c - 48, 0)
+    beyond = digit & (exp < 0)
+    done &= ~(beyond & (d != 0)).any(axis=1)
+    use = digit & (exp >= 0)
+    units = (d * _POW10[np.clip(exp, 0, 18)] * use).sum(axis=1)
+    units = np.where(c[:, 0] == 45, -units, units)
+    return units, done
+
+
 def parse_units(col: pd.Series, minor: np.ndarray, what: str, keys: pd.Series, cur: Any) -> np.ndarray:
     """Decimal texts → int64 minor units at each row's minor unit (data-format.md): a
-    non-zero digit beyond the minor unit is an error, never rounded; exact (Python ints
-    from the digits, range-checked into int64)."""
-    texts = col.tolist()
-    ms = minor.tolist()
-    vals = [_units_of(t, m) for t, m in zip(texts, ms)]
-    bad = np.array([v is None or v > INT64_MAX or v < INT64_MIN for v in vals], dtype=bool)
-    if bad.any():
-        curs = np.asarray(cur, dtype=object) if not isinstance(cur, str) else np.array([cur] * len(texts), dtype=object)
-        _bad(what, keys[bad], [f"{t} ({c}, {m} decimals)" for t, c, m, b in zip(texts, curs, ms, bad) if b],
-             "expected a decimal number like 1234.50 with no more decimals than the currency's minor unit, "
-             "within 64-bit minor units")
-    return np.array(vals, dtype=np.int64)
+    non-zero digit beyond the minor unit is an error, never rounded; exact (integer
+    digits, never a float; values the vectorized path cannot take are parsed as Python
+    ints and range-checked into int64)."""
+    texts = col.to_numpy(dtype=object)
+    minor = np.asarray(minor, dtype=np.int64)
+    out = np.zeros(len(texts), dtype=np.int64)
+    if len(texts) == 0:
+        return out
+    units, done = _units_vectorized(texts, minor)
+    out[done] = units[done]
+    rest = np.nonzero(~done)[0]
+    if len(rest):
+        vals = [_units_of(t, m) for t, m in zip(texts[rest].tolist(), minor[rest].tolist())]
+        bad = np.array([v is None or v > INT64_MAX or v < INT64_MIN for v in vals], dtype=bool)
+        if bad.any():
+            rows = rest[bad]
+            curs = np.asarray(cur, dtype=object) if not isinstance(cur, str) else np.full(len(texts), cur, dtype=object)
+            _bad(what, keys.iloc[rows], [f"{texts[r]} ({curs[r]}, {minor[r]} decimals)" for r in rows],
+                 "expected a decimal number like 1234.50 with no more decimals than the currency's minor unit, "
+                 "within 64-bit minor units")
+        out[rest] = np.array(vals, dtype=np.int64)
+    return out
 
 
 def _units_decimal(units: int, scale: int) -> Decimal:
@@ -471,7 +520,7 @@ def _item_keys(entity: pd.Series, item_id: pd.Series) -> pd.Series:
 
 def parse_items(part: pd.DataFrame, book: _Book) -> pd.DataFrame:
     """One partition of items.csv rows → typed columns (the loader's rules, load.cpp)."""
-    part = _as_text(part.fillna("") if len(part) else part)
+    part = _as_text(part)
     n = len(part)
 
     def col(name: str) -> pd.Series:
@@ -1193,7 +1242,8 @@ class DaskLedger:
         limit = [0 if lim_dec[r] is None else int(lim_dec[r].scaleb(scale)) for r in order]
         ins_dec = ref["insured"].tolist()
         insured = [int(ins_dec[r].scaleb(scale)) for r in order]
-        rating = [ref["rating"].tolist()[r] for r in order]
+        ref_rating = ref["rating"].tolist()
+        rating = [ref_rating[r] for r in order]
         cols, keys, group = self._groups(by)
         G = len(keys)
         outstanding = self._sum_groups(p["outstanding"], group, G)
@@ -1342,7 +1392,7 @@ _ALLOC_TEXT_META = pd.DataFrame({"_key": pd.Series([], dtype=object), "entity": 
 
 
 def _as_alloc_text(part: pd.DataFrame) -> pd.DataFrame:
-    part = _as_text(part.fillna("") if len(part) else part)
+    part = _as_text(part)
     n = len(part)
     ent = part["entity"] if "entity" in part.columns else pd.Series([""] * n, index=part.index, dtype=object)
     ent = ent.where(ent != "", "MAIN").astype(object)
