@@ -227,9 +227,29 @@ def window_start(text: str, as_of: datetime.date, option: str = "window") -> dat
 
 
 
+def _days_vectorized(given: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Strict YYYY-MM-DD texts → day numbers on the bytes; (days, ok)."""
+    n = len(given)
+    m8 = _ascii_matrix(given)
+    if m8 is None or m8.shape[1] != 10:
+        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    dig = (m8 >= 48) & (m8 <= 57)
+    ok = dig[:, [0, 1, 2, 3, 5, 6, 8, 9]].all(axis=1) & (m8[:, 4] == 45) & (m8[:, 7] == 45)
+    v = m8.astype(np.int64) - 48
+    y = v[:, 0] * 1000 + v[:, 1] * 100 + v[:, 2] * 10 + v[:, 3]
+    mo = v[:, 5] * 10 + v[:, 6]
+    d = v[:, 8] * 10 + v[:, 9]
+    ok &= (mo >= 1) & (mo <= 12) & (d >= 1)
+    months = np.where(ok, (y - 1970) * 12 + mo - 1, 0).astype("datetime64[M]")
+    first = months.astype("datetime64[D]").astype(np.int64)
+    nxt = (months + 1).astype("datetime64[D]").astype(np.int64)
+    ok &= d <= nxt - first
+    return np.where(ok, first + d - 1, 0), ok
+
+
 def parse_days(col: pd.Series, what: str, keys: pd.Series, required: bool) -> np.ndarray:
     """YYYY-MM-DD texts → day numbers (days since 1970-01-01), NO_DATE for empty ones.
-    numpy parses in C; the text must read back identically (strict YYYY-MM-DD)."""
+    Strict: exactly four-digit year, two-digit month and day, a real calendar day."""
     texts = col.to_numpy(dtype=object)
     empty = texts == ""
     out = np.full(len(texts), NO_DATE, dtype=np.int64)
@@ -238,18 +258,10 @@ def parse_days(col: pd.Series, what: str, keys: pd.Series, required: bool) -> np
     ok = ~empty
     if not ok.any():
         return out
-    given = texts[ok].astype("U")
-    try:
-        days = given.astype("datetime64[D]")
-        wrong = days.astype("U") != given
-    except ValueError:
-        days = None
-        wrong = np.array([_not_a_date(t) for t in given.tolist()], dtype=bool)
-    if wrong.any():
-        _bad(what, keys[ok][wrong], given[wrong], "expected a date YYYY-MM-DD")
-    if days is None:
-        days = given.astype("datetime64[D]")
-    d = days.astype(np.int64)
+    given = texts[ok]
+    d, good = _days_vectorized(given)
+    if not good.all():
+        _bad(what, keys[ok][~good], given[~good], "expected a date YYYY-MM-DD")
     out_of_range = (d < _MIN_DAY) | (d > _MAX_DAY)
     if out_of_range.any():
         _bad(what, keys[ok][out_of_range], given[out_of_range], "expected a date between 1400-01-01 and 9999-12-31")
@@ -289,42 +301,48 @@ def _units_of(text: str, m: int) -> int | None:
     return -v if g.group(1) == "-" else v
 
 
-_WIDTH = 24
 _POW10 = np.array([10 ** k for k in range(19)], dtype=np.int64)
 
 
+def _ascii_matrix(texts: np.ndarray) -> np.ndarray | None:
+    """The texts as an n × width uint8 matrix (NUL padded), or None when one is not ASCII."""
+    try:
+        b = np.array(texts.tolist(), dtype="S")
+    except UnicodeEncodeError:
+        return None
+    width = max(b.dtype.itemsize, 1)
+    return b.view(np.uint8).reshape(len(texts), width) if len(texts) else np.zeros((0, width), np.uint8)
+
+
 def _units_vectorized(texts: np.ndarray, minor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Decimal texts → minor units with numpy on the characters' code points (no Python
-    call per value). Returns (units, done): rows not done (malformed, too long, more
-    than 18 digits, a non-zero digit beyond the minor unit) go to the exact slow path."""
+    """Decimal texts → minor units with numpy on the bytes (no Python call per value).
+    Returns (units, done): rows not done (malformed, more than 18 digits, a non-zero
+    digit beyond the minor unit, not ASCII) go to the exact slow path."""
     n = len(texts)
-    a = texts.astype(f"U{_WIDTH}")
-    length = np.char.str_len(a)
-    done = length < _WIDTH  # not truncated
-    c = a.view(np.uint32).reshape(n, _WIDTH).astype(np.int64)
-    pos = np.arange(_WIDTH)
-    inside = pos[None, :] < length[:, None]
-    signed = (c[:, 0] == 45) | (c[:, 0] == 43)  # '-' '+'
+    units = np.zeros(n, dtype=np.int64)
+    m8 = _ascii_matrix(texts)
+    if m8 is None or m8.shape[1] > 40:
+        return units, np.zeros(n, dtype=bool)
+    width = m8.shape[1]
+    length = (m8 != 0).sum(axis=1)
+    signed = (m8[:, 0] == 45) | (m8[:, 0] == 43)  # '-' '+'
     start = signed.astype(np.int64)
-    body = inside & (pos[None, :] >= start[:, None])
-    digit = (c >= 48) & (c <= 57) & body
-    dot = (c == 46) & body
+    dot = m8 == 46
     ndots = dot.sum(axis=1)
     dotpos = np.where(ndots == 1, dot.argmax(axis=1), length)
+    digit = (m8 >= 48) & (m8 <= 57)
     n_int = dotpos - start
     n_frac = np.where(ndots == 1, length - dotpos - 1, 0)
-    done &= (ndots <= 1) & (digit.sum(axis=1) == length - start - ndots) & (n_int >= 1)
-    done &= (ndots == 0) | (n_frac >= 1)
-    done &= n_int + minor <= 18
-    # exponent of each digit in minor units; digits beyond the minor unit must be 0.
-    p = pos[None, :]
-    exp = np.where(p < dotpos[:, None], dotpos[:, None] - 1 - p + minor[:, None], minor[:, None] - (p - dotpos[:, None]))
-    d = np.where(digit, c - 48, 0)
-    beyond = digit & (exp < 0)
-    done &= ~(beyond & (d != 0)).any(axis=1)
-    use = digit & (exp >= 0)
-    units = (d * _POW10[np.clip(exp, 0, 18)] * use).sum(axis=1)
-    units = np.where(c[:, 0] == 45, -units, units)
+    done = (ndots <= 1) & (digit.sum(axis=1) == length - start - ndots) & (n_int >= 1)
+    done &= ((ndots == 0) | (n_frac >= 1)) & (n_int + minor <= 18)
+    for j in range(width):  # one column of characters at a time (1-D arrays)
+        exp = np.where(j < dotpos, dotpos - 1 - j + minor, minor - (j - dotpos))
+        dj = digit[:, j] & (j >= start) & (j < length)
+        d = m8[:, j].astype(np.int64) - 48
+        done &= ~(dj & (exp < 0) & (d != 0))  # a non-zero digit beyond the minor unit
+        use = dj & (exp >= 0)
+        units += np.where(use, d * _POW10[np.clip(exp, 0, 18)], 0)
+    units = np.where(m8[:, 0] == 45, -units, units)
     return units, done
 
 

@@ -328,3 +328,36 @@ def test_refusals_and_bad_data(client, sample_book):
         book.aging(AS_OF)
     with pytest.raises(dsocore.DataError, match="unknown column"):
         dk.DaskLedger(customers, dd.from_pandas(items.assign(colour="red"), npartitions=1), fx=fx)
+
+
+def test_vectorized_parsers_agree_with_the_exact_rules():
+    """Amounts and dates are parsed on bytes with numpy; every text the fast path takes
+    gives the digits' exact value, the others go to the exact per-value path."""
+    rng = np.random.default_rng(3)
+    texts, minors = [], []
+    for _ in range(3000):
+        ip = str(int(rng.integers(0, 10 ** int(rng.integers(1, 16)))))
+        fr = "".join(map(str, rng.integers(0, 10, int(rng.integers(0, 6)))))
+        texts.append(str(rng.choice(["", "-", "+"])) + ip + ("." + fr if fr else ""))
+        minors.append(int(rng.choice([0, 2, 3, 4])))
+    texts += ["10.505", "10.500", "1.", ".5", "1..2", "1e5", " 1", "-0.00", "007.10", "99999999999999999999"]
+    minors += [2] * 10
+    units, done = dk._units_vectorized(np.array(texts, dtype=object), np.array(minors))
+    for t, m, u, d in zip(texts, minors, units, done):
+        exact = dk._units_of(t, m)
+        if d:
+            assert exact == int(u), t
+        else:  # refused by the fast path: malformed, a digit beyond the minor unit, or > 18 digits
+            assert exact is None or len(t.split(".")[0].lstrip("+-")) + m > 18, t
+    # A non-ASCII text sends its whole batch to the exact path.
+    assert not dk._units_vectorized(np.array(["1.00", "é1"], dtype=object), np.array([2, 2]))[1].any()
+    assert dk._units_of("10.505", 2) is None and dk._units_of("10.500", 2) == 1050 and dk._units_of("-0.00", 2) == 0
+    keys = pd.Series(["k"] * 4)
+    with pytest.raises(dsocore.DataError, match="minor unit"):
+        dk.parse_units(pd.Series(["1.00", "2", "10.505", "3"]), np.array([2, 2, 2, 2]), "amount", keys, "EUR")
+    # Dates: strict YYYY-MM-DD and real calendar days.
+    days = dk.parse_days(pd.Series(["2024-02-29", "", "1970-01-02"]), "d", keys[:3], False)
+    assert days.tolist() == [19782, dk.NO_DATE, 1]  # 2024-02-29 is day 19782 after 1970-01-01
+    for bad in ("2023-02-29", "2026-06-31", "2026-6-30", "2026/06/30", "0999-01-01"):
+        with pytest.raises(dsocore.DataError):
+            dk.parse_days(pd.Series([bad]), "d", keys[:1], False)
