@@ -424,10 +424,8 @@ class Rates:
             rows = np.nonzero(cur == c)[0]
             kf = self.rate_index(c, days[rows])
             kt = self.rate_index(target, days[rows])
-            pair = kf * (1 << 20) + kt
-            for p in np.unique(pair):
-                sel = rows[pair == p]
-                i_f, i_t = int(p) >> 20, int(p) & ((1 << 20) - 1)
+            for i_f, i_t in np.unique(np.stack([kf, kt], axis=1), axis=0).tolist():
+                sel = rows[(kf == i_f) & (kt == i_t)]
                 num = self.rate_e10(c, i_f) * 10 ** mt
                 den = self.rate_e10(target, i_t) * 10 ** self.minor[c]
                 out[sel] = round_half_even_i64(units[sel], num, den)

@@ -186,7 +186,7 @@ def test_generated_50k_identical(generated, name, kwargs):
 
 def test_python_frames_identical(client):
     """Dask DataFrames made from pandas frames holding Decimal and datetime.date values."""
-    customers, items, allocations, fx, disputes = _python_portfolio(4_000, seed=11)
+    customers, items, allocations, fx, disputes = _python_portfolio(2_500, seed=11)
     ref = dsocore.Ledger.from_frames(customers, items, allocations, fx=fx,
                                      disputes=disputes.assign(item_ids=""))
     book = dk.DaskLedger(customers, dd.from_pandas(items, npartitions=5),
