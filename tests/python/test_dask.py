@@ -361,3 +361,26 @@ def test_vectorized_parsers_agree_with_the_exact_rules():
     for bad in ("2023-02-29", "2026-06-31", "2026-6-30", "2026/06/30", "0999-01-01"):
         with pytest.raises(dsocore.DataError):
             dk.parse_days(pd.Series([bad]), "d", keys[:1], False)
+
+
+def test_other_minor_units_and_cross_rates(client):
+    """JPY (0 decimals) and KWD (3) items, 10-decimal rates, reports in EUR, JPY and KWD."""
+    customers = pd.DataFrame({"customer_id": ["J", "K", "E"], "currency": ["JPY", "KWD", "EUR"],
+                              "credit_limit": ["1000000", "2500.125", ""], "insured_amount": ["", "1000.000", "50.00"]})
+    items = pd.DataFrame({
+        "item_id": [f"X{k}" for k in range(9)], "customer_id": ["J", "J", "J", "K", "K", "K", "E", "E", "E"],
+        "issue_date": ["2026-01-15", "2026-04-03", "2026-06-20"] * 3,
+        "amount": ["123457", "99", "10001", "1234.567", "0.001", "77.500", "10.01", "0.05", "999.99"],
+        "open_amount": ["123457", "0", "10001", "1000.000", "0", "77.500", "10.01", "0", "999.99"]})
+    allocations = pd.DataFrame({"item_id": ["X1", "X3", "X4", "X7"],
+                                "date": ["2026-05-03", "2026-05-20", "2026-05-01", "2026-05-05"],
+                                "amount": ["99", "234.567", "0.001", "0.05"]})
+    fx = pd.DataFrame({"date": ["2025-12-01", "2025-12-01", "2026-05-01", "2026-05-01"],
+                       "currency": ["JPY", "KWD", "JPY", "KWD"],
+                       "rate": ["0.0061234567", "2.9876543210", "0.0059876543", "3.0123456789"]})
+    ref = dsocore.Ledger.from_frames(customers, items, allocations, fx=fx)
+    book = dk.DaskLedger(customers, dd.from_pandas(items, npartitions=3), dd.from_pandas(allocations, npartitions=2),
+                         fx=fx).persist()
+    for base in ("EUR", "JPY", "KWD"):
+        for name in dk.SUPPORTED_REPORTS:
+            assert_identical(ref.report(name, AS_OF, base_currency=base), book.report(name, AS_OF, base_currency=base))
