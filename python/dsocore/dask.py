@@ -10,16 +10,18 @@ How it stays exact (docs/scale-out.md):
 - every partition is reduced to *partial aggregates*: integer minor units of the base
   currency per customer (numpy int64 with explicit overflow checks, or Python ints for the
   weighted day sums that need more than 64 bits); never a float;
-- partials merge by integer addition (and min/max), which is associative and commutative,
+- partials merge by integer addition (and min), which is associative and commutative,
   so the tree reduction gives the same integers in any order and any partitioning;
 - conversion to the base currency is the engine's, item by item: x × rate(cur, D) /
   rate(B, D) rounded once, half-even, to B's minor unit (src/ledger/fx.cpp);
 - the finalize step applies the spec's ratios and roundings (half-even to one decimal,
   half away from zero for forecast days) to the merged integers, as src/reports/*.cpp do.
 
-The small tables (customers, fx, company.json, disputes) are validated by the engine's own
-loader on the client and shipped to the workers; the large ones (items, allocations) are
-parsed and checked per partition.
+The small tables (customers, fx, company.json, scenarios) are validated by the engine's
+own loader on the client (disputes.csv is read there too) and shipped to the workers; the
+large ones (items, allocations) are parsed and checked per partition, then shuffled once
+on the item key so that each partition holds its items' allocations (persist() keeps
+that); every report is then one map and one tree of merges.
 """
 
 from __future__ import annotations
