@@ -756,12 +756,10 @@ int dso_search(dso_context* ctx, const dso_ledger* ledger, const char* as_of, co
         non_null(out, "out");
         *out = nullptr;
         const Ledger& l = ledger_of(ledger);
-        dso_search_options o = DSO_SEARCH_OPTIONS_INIT;
-        if (opts) {
-            check_version(opts->version, DSO_SEARCH_OPTIONS_VERSION, "opts");
-            o = *opts;
-        }
-        const SearchRequest s = search_request(as_of, o.where, o.base_currency, o.role, o.user);
+        if (opts) check_version(opts->version, DSO_SEARCH_OPTIONS_VERSION, "opts");
+        // Field by field (never a struct copy): a caller's struct is as long as its version.
+        const SearchRequest s = opts ? search_request(as_of, opts->where, opts->base_currency, opts->role, opts->user)
+                                     : search_request(as_of, nullptr, nullptr, nullptr, nullptr);
         const std::filesystem::path risk = l.directory().empty() ? std::filesystem::path() : l.directory() / "risk.json";
         *out = new dso_table(search_table(l, s, risk));
     });
