@@ -31,6 +31,7 @@ import datetime
 import json
 import math
 import os
+import pickle
 import re
 from io import StringIO as _StringIO
 from decimal import Decimal
@@ -954,6 +955,7 @@ class DaskLedger:
         self._book_key = dask.delayed(self._book, pure=True)
         self._pairs: list[Any] | None = None
         self._persist = False
+        self._partials: dict[bytes, Partial] = {}
 
     # -- construction helpers --
 
@@ -968,6 +970,7 @@ class DaskLedger:
         workers' memory: later reports only map and reduce."""
         self._persist = True
         self._pairs = None
+        self._partials = {}
         self._prepared()
         return self
 
@@ -1063,15 +1066,28 @@ class DaskLedger:
 
     def _reduce(self, fn: Callable[..., Partial], A: int, D0: int, *args: Any) -> Partial:
         """Each co-partition → one Partial (with its balances at A and D0), merged as a tree."""
-        parts = [dask.delayed(_partition_partial, pure=True)(fn, p, self._book_key, A, D0, *args)
-                 for p in self._prepared()]
-        return tree_reduce(parts, self.split_every).compute()
+        return self._memo((fn.__name__, A, D0) + args, lambda: tree_reduce(
+            [dask.delayed(_partition_partial, pure=True)(fn, p, self._book_key, A, D0, *args)
+             for p in self._prepared()], self.split_every).compute())
 
     def _payer(self, as_of: datetime.date, base: str, window: str) -> Partial:
         A = day_of(as_of)
         W0 = day_of(window_start(window, as_of))
-        parts = [dask.delayed(_payer_of_pair, pure=True)(p, self._book_key, A, W0, base) for p in self._prepared()]
-        return tree_reduce(parts, self.split_every).compute()
+        return self._memo(("payer", A, W0, base), lambda: tree_reduce(
+            [dask.delayed(_payer_of_pair, pure=True)(p, self._book_key, A, W0, base) for p in self._prepared()],
+            self.split_every).compute())
+
+    def _memo(self, key: tuple[Any, ...], compute: Callable[[], Partial]) -> Partial:
+        """Merged partials of persisted data are kept (a few integers per customer, the
+        last 16): another --by, or cash_forecast after payment_profile, only finalizes."""
+        if not self._persist:
+            return compute()
+        k = pickle.dumps(key)
+        if k not in self._partials:
+            if len(self._partials) >= 16:
+                self._partials.pop(next(iter(self._partials)))
+            self._partials[k] = compute()
+        return self._partials[k]
 
     # -- grouping and finalize --
 
