@@ -37,8 +37,8 @@ def column_values(kind: str, data: Any, nulls: Any, scale: int = 0, digits: Any 
     raise _core.InternalError(f"unknown column type {kind!r}")
 
 
-def _cell_value(kind: str, text: str) -> Any:
-    if text == "":
+def _cell_value(kind: str, text: str, null: bool) -> Any:
+    if null:
         return None
     if kind == "decimal":
         return Decimal(text)
@@ -53,10 +53,11 @@ def _cell_value(kind: str, text: str) -> Any:
 
 def cell_values(table: Any) -> dict[str, list[Any]]:
     """Every column as a list of Python values, read cell by cell from the printed text
-    (slow; the reference the fast hand-over is checked against)."""
+    and the null flags (slow; the reference the fast hand-over is checked against)."""
     out: dict[str, list[Any]] = {}
-    for col, (name, kind, *_rest) in enumerate(table.columns()):
-        out[name] = [_cell_value(kind, table.cell_text(row, col)) for row in range(table.row_count)]
+    for col, (name, kind, _scale, _data, nulls, _digits) in enumerate(table.columns()):
+        out[name] = [_cell_value(kind, table.cell_text(row, col), nulls is not None and bool(nulls[row]))
+                     for row in range(table.row_count)]
     return out
 
 
