@@ -79,7 +79,7 @@ def main() -> None:
         print(f"load {a.data}: {ledger.item_count:,} items, {ledger.customer_count:,} customers, "
               f"CPU {cpu_s:.2f} s, wall {wall:.2f} s")
         for name in a.report or ["risk"]:
-            table, wall, cpu_s = timed(lambda: ledger._core.report(name, a.as_of, None, "", "", {}, None, ""), 1)
+            table, wall, cpu_s = timed(lambda: ledger._core.report(name, a.as_of, None, "", "", {}), 1)
             print(f"{name}: report run CPU {cpu_s:.3f} s, wall {wall:.3f} s")
             report_line(name, table, a.repeat, a.columns)
     if a.synthetic:
