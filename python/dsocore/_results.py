@@ -30,6 +30,7 @@ class RenderedMessage:
     subject: str
     body: str
     sms: SmsInfo | None = None
+    text: str = dataclasses.field(default="", repr=False)  # as `dsocore render` prints it
 
     @classmethod
     def _from_core(cls, d: dict[str, Any]) -> "RenderedMessage":
@@ -37,21 +38,7 @@ class RenderedMessage:
         return cls(**d, sms=SmsInfo(*sms) if sms is not None else None)
 
     def __str__(self) -> str:
-        lines = [f"template: {self.template_path}",
-                 f"language: {self.language}" + (f" (customer: {self.locale})" if self.language != self.locale else ""),
-                 f"channel: {self.channel}",
-                 f"to: {self.to}"]
-        if self.sms is not None:
-            s = self.sms
-            unit = "septets" if s.encoding == "GSM-7" else "UTF-16 units"
-            lines.append(f"sms: {s.encoding}, {s.characters} characters, {s.units} {unit}, {s.segments} segment"
-                         + ("" if s.segments == 1 else "s"))
-        if self.subject:
-            lines.append(f"subject: {self.subject}")
-        text = "\n".join(lines) + "\n\n" + self.body
-        if self.body and not self.body.endswith("\n"):
-            text += "\n"
-        return text
+        return self.text
 
     def _repr_html_(self) -> str:
         import html

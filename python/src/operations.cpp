@@ -41,30 +41,11 @@ py::dict render(const PyLedger& l, const std::string& as_of_text, const std::str
     const Date as_of = parse_date(as_of_text);
     const auto [entity, id] = split_customer_key(customer);
     RenderedMessage m;
+    std::string text;
     {
         py::gil_scoped_release release;
-        const std::uint32_t c = resolve_customer(ledger, entity, id);
-        // The row of that payer and step, whatever its date (as `dsocore render`).
-        AgendaOptions opt;
-        opt.horizon_days = 36600;
-        const Agenda ag = compute_agenda(ledger, as_of, opt);
-        std::size_t found = ag.rows.size();
-        std::string pending;
-        for (std::size_t r = 0; r < ag.rows.size(); ++r) {
-            if (ag.rows[r].payer != c) continue;
-            const Scenario& s = ledger.scenarios().list[ag.rows[r].scenario];
-            const std::string& sid = s.steps[ag.rows[r].step].id;
-            pending += (pending.empty() ? "" : ", ") + sid + " (" + s.id + ")";
-            if (sid != step || (!scenario.empty() && s.id != scenario)) continue;
-            if (found != ag.rows.size())
-                throw Error(Errc::invalid_argument, "step " + step + " is pending in several scenarios: give scenario=");
-            found = r;
-        }
-        if (found == ag.rows.size())
-            throw Error(Errc::not_found, "no agenda row for " + std::string(ledger.str(ledger.customers().entity[c])) +
-                                             ":" + id + " step " + step + " at " + as_of.to_string() +
-                                             (pending.empty() ? " (nothing is pending)" : "; pending: " + pending));
-        m = render_message(ledger, ag, found);
+        m = render_step(ledger, as_of, entity, id, step, scenario); // the agenda row, as `dsocore render`
+        text = format_rendered(m);
     }
     py::dict d;
     d["template_name"] = m.template_name;
@@ -80,6 +61,7 @@ py::dict render(const PyLedger& l, const std::string& as_of_text, const std::str
                                   m.sms->segments);
     else
         d["sms"] = py::none();
+    d["text"] = text;
     return d;
 }
 
@@ -135,17 +117,8 @@ std::size_t ignore(const PyLedger& l, const std::string& as_of, const std::strin
     if (items.empty()) throw Error(Errc::invalid_argument, "ignore needs items (the item ids to mark ignored)");
     const auto [entity, id] = split_customer_key(customer);
     py::gil_scoped_release release;
-    Ledger fresh = Ledger::load(dir);
-    const std::uint32_t c = resolve_customer(fresh, entity, id);
-    const std::string ent(fresh.str(fresh.customers().entity[c]));
-    for (const auto& item : items) { // the customer's items or of the accounts it pays for
-        const std::uint32_t i = fresh.find_item(ent, item);
-        if (i == kNoRow) throw Error(Errc::not_found, "no item " + ent + ":" + item + " in items.csv");
-        const std::uint32_t ic = fresh.items().customer[i];
-        if (ic != c && fresh.customers().payer[ic] != c)
-            throw Error(Errc::invalid_argument, "item " + item + " is not an item of " + ent + ":" + id);
-    }
-    return mark_items_ignored(fresh, ent, items, date, dir);
+    Ledger fresh = Ledger::load(dir); // the directory as it is now, as `dsocore act --ignore`
+    return ignore_payer_items(fresh, entity, id, items, date, dir);
 }
 
 py::dict request_dict(const LimitRequest& r) {

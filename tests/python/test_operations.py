@@ -291,7 +291,7 @@ def test_assign_dry_run_assign_undo(data):
         ledger.undo_assign()
 
 
-def test_role_views(sample, sample_dir):
+def test_role_views(sample, sample_dir, data):
     customers = pd.read_csv(os.path.join(sample_dir, "customers.csv"), dtype=str, keep_default_na=False)
     keys = lambda f: list(zip(f.entity, f.customer_id))  # noqa: E731
     mine = set(keys(customers[customers.collector == "alice"]))
@@ -302,8 +302,9 @@ def test_role_views(sample, sample_dir):
     kept = [k in mine for k in keys(full)]
     pd.testing.assert_frame_equal(scoped.reset_index(drop=True), full[kept].reset_index(drop=True))
     assert set(keys(alice.search(AS_OF))) <= mine
-    with pytest.raises(dsocore.AccessError):
-        alice.assign(AS_OF, "country = 'FR'", field="collector", value="alice")
+    with pytest.raises(dsocore.AccessError):  # on a copy: a refused assign must not write anything
+        dsocore.load(data).view("collector", "alice").assign(AS_OF, "country = 'FR'", field="collector",
+                                                             value="alice")
     with pytest.raises(dsocore.UsageError):
         sample.view("collector").aging(AS_OF)  # a collector's view needs a user
     with pytest.raises(dsocore.UsageError):
