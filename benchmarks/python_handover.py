@@ -57,7 +57,7 @@ def report_line(name: str, table, repeat: int, columns: bool) -> None:
           f"(load {os.getloadavg()[0]:.1f})")
     if columns:
         for c, kind, scale, values, nulls, digits in table.columns():
-            _, w, cs = timed(lambda: _frame.column_values(kind, values, nulls, scale, digits), repeat)
+            _, w, cs = timed(lambda: _frame.column_values(kind, values, table.row_count, nulls, scale, digits), repeat)
             print(f"    {c:<24} {kind:<8} CPU {cs:.3f} s  wall {w:.3f} s")
     # Exactness on the way: a Decimal column sums exactly (no float anywhere).
     for c in decimals[:1]:

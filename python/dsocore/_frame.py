@@ -22,8 +22,9 @@ from . import _core
 from ._plot import ReportPlot
 
 
-def column_values(kind: str, data: Any, nulls: Any, scale: int = 0, digits: Any = None) -> Any:
-    """The values of one column (a payload of ``_core.Table.columns()``), ready for a DataFrame."""
+def column_values(kind: str, data: Any, n: int, nulls: Any, scale: int = 0, digits: Any = None) -> Any:
+    """The values of one column of n rows (a payload of ``_core.Table.columns()``: data,
+    null flags, decimal scale and digits), ready for a DataFrame."""
     if kind == "decimal":
         return _core.decimal_objects(data, scale, digits, nulls)
     if kind == "text":
@@ -108,7 +109,7 @@ def to_frame(table: Any) -> ReportFrame:
     data: dict[str, Any] = {}
     types: dict[str, str] = {}
     for name, kind, scale, values, nulls, digits in table.columns():
-        data[name] = column_values(kind, values, nulls, scale, digits)
+        data[name] = column_values(kind, values, table.row_count, nulls, scale, digits)
         types[name] = kind if kind != "decimal" else f"decimal({scale})"
     frame = ReportFrame(data, copy=False)
     object.__setattr__(frame, "report", table.report)
