@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <deque>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <set>
 #include <unordered_map>
@@ -270,6 +271,120 @@ void check_fields(const ImportProfile& p, const KindSpec& spec, const std::strin
     if (p.mode == ImportMode::replace_open_items && spec.kind != ImportKind::items)
         d.push_back({shown, 0, "mode", "replace_open_items", "replace_open_items applies to items only"});
     if (!d.empty()) throw DataError(std::move(d));
+}
+
+// --- direct validation of merged items rows (the fast path) ---------------------------------
+//
+// An items import changes only items.csv (and appends allocations); every check the loader
+// makes on an item row depends on that row, the customers, fx.csv and company.json, which
+// the import leaves as they are. So rather than loading the whole resulting directory
+// again, each created, updated or closed row is checked here against the old ledger with
+// the loader's rules (load_items / load_allocations in src/ledger/load.cpp). The check is
+// conservative: it accepts a row only when the loader would accept it and the row is
+// already in canonical form (the bytes Ledger::csv_text would write). Any other row is a
+// *suspect*: the suspects alone (with the allocations of their items) are loaded by the
+// loader itself, against the unchanged customers and fx, which gives its exact reasons
+// or its canonical text. tests/io/import_fast_test.cpp compares both paths.
+
+/// Positions of the items fields in a merged table's columns (-1: absent).
+struct ItemPos {
+    int entity = -1, item_id = -1, customer_id = -1, type = -1, issue_date = -1, due_date = -1, currency = -1,
+        amount = -1, open_amount = -1, status = -1, status_date = -1, promise_date = -1;
+};
+
+/// A YYYY-MM-DD date the loader accepts, already in canonical form.
+bool canonical_date(std::string_view v, std::int32_t& day) {
+    if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
+    const auto d = Date::parse(v);
+    if (!d) return false;
+    day = d->days();
+    return true;
+}
+
+/// An amount the loader reads with `mu` minor digits, written as format_fixed writes it.
+bool canonical_fixed(std::string_view v, int mu, std::int64_t& units) {
+    if (v.empty() || parse_fixed(v, mu, units) != FixedParse::ok) return false;
+    std::size_t i = 0;
+    if (v[0] == '-') {
+        if (units == 0) return false;
+        i = 1;
+    }
+    const std::size_t dot = v.find('.');
+    const std::size_t int_end = dot == std::string_view::npos ? v.size() : dot;
+    if (int_end == i || (v[i] == '0' && int_end - i > 1)) return false;
+    for (std::size_t k = i; k < int_end; ++k)
+        if (v[k] < '0' || v[k] > '9') return false;
+    if (mu == 0) return dot == std::string_view::npos;
+    if (dot == std::string_view::npos || v.size() - dot - 1 != static_cast<std::size_t>(mu)) return false;
+    for (std::size_t k = dot + 1; k < v.size(); ++k)
+        if (v[k] < '0' || v[k] > '9') return false;
+    return true;
+}
+
+/// What a passing row resolved to.
+struct ItemFacts {
+    Currency currency = Currency::of("EUR");
+    std::int64_t amount = 0;
+};
+
+/// True when the loader accepts the items row `c` (w cells in the merged column order)
+/// without a diagnostic and would write it back byte for byte.
+bool item_row_ok(const Ledger& L, const ItemPos& p, const std::string_view* c, std::size_t w, std::size_t max_field,
+                 ItemFacts& out) {
+    for (std::size_t k = 0; k < w; ++k)
+        if (c[k].size() > max_field || find_invalid_text(c[k]) != std::string_view::npos) return false;
+    auto get = [&](int i) { return i < 0 ? std::string_view() : c[static_cast<std::size_t>(i)]; };
+    const CustomerTable& C = L.customers();
+    std::string_view ent = get(p.entity);
+    if (ent.empty()) ent = "MAIN";
+    if (get(p.item_id).empty()) return false;
+    const std::string_view cid = get(p.customer_id);
+    if (cid.empty()) return false;
+    const std::uint32_t cust = L.find_customer(ent, cid);
+    if (cust == kNoRow) return false;
+    ItemType type = ItemType::invoice;
+    if (const std::string_view t = get(p.type); !t.empty()) {
+        const auto pt = parse_item_type(t);
+        if (!pt || t != to_string(*pt)) return false;
+        type = *pt;
+    }
+    std::int32_t issue = 0, day = 0;
+    if (!canonical_date(get(p.issue_date), issue)) return false;
+    if (const std::string_view d = get(p.due_date); !d.empty()) {
+        if (!canonical_date(d, day)) return false;
+    } else if (!Date::from_days(issue).try_add_days(C.payment_terms_days[cust])) {
+        return false;
+    }
+    Currency cur = C.currency[cust];
+    if (const std::string_view cc = get(p.currency); !cc.empty()) {
+        const auto x = Currency::find(cc);
+        if (!x || x->code() != cc) return false;
+        cur = *x;
+    }
+    const int mu = cur.minor_units();
+    std::int64_t amount = 0;
+    if (!canonical_fixed(get(p.amount), mu, amount)) return false;
+    const bool positive = type == ItemType::invoice || type == ItemType::debit_note;
+    const bool negative = type == ItemType::credit_note || type == ItemType::payment;
+    if ((positive && amount <= 0) || (negative && amount >= 0)) return false;
+    if (const std::string_view o = get(p.open_amount); !o.empty()) {
+        std::int64_t open = 0;
+        if (!canonical_fixed(o, mu, open)) return false;
+        const bool same_sign = open == 0 || (open > 0) == (amount > 0);
+        const bool within = amount >= 0 ? open <= amount : open >= amount;
+        if (!same_sign || !within) return false;
+    }
+    if (const std::string_view st = get(p.status); !st.empty())
+        if (!parse_status_category(st.substr(0, st.find(':')))) return false;
+    for (int f : {p.status_date, p.promise_date})
+        if (const std::string_view d = get(f); !d.empty() && !canonical_date(d, day)) return false;
+    if (!(cur == L.fx().base())) {
+        std::int64_t rate = 0;
+        if (!L.fx().try_rate_e10(cur, issue, rate)) return false;
+    }
+    out.currency = cur;
+    out.amount = amount;
+    return true;
 }
 
 /// The staged commit: new files next to the data, a manifest as the commit point,
@@ -786,6 +901,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     std::vector<std::int32_t> target_of; // incoming row → merged row (-1)
     std::vector<std::uint32_t> closed_rows;
     std::vector<std::int32_t> alloc_origin;
+    std::vector<std::uint32_t> alloc_item; // generated allocation → merged items row
+    std::vector<std::optional<Currency>> row_cur; // items: currency of each incoming merged row
     auto merge = [&]() {
         gen.clear();
         closed_rows.clear();
@@ -875,6 +992,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
             auto code = [](std::string_view c) -> std::optional<Currency> {
                 return c.empty() ? std::nullopt : Currency::find(c);
             };
+            row_cur.assign(mt.rows(), std::nullopt);
             for (std::size_t r = 0; r < mt.rows() && !(amount_pos.empty() && rate_pos.empty()); ++r) {
                 if (mt.origin[r] < 0) continue;
                 for (std::size_t c : rate_pos)
@@ -898,6 +1016,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                     const std::uint32_t it = old.find_item(ent, cell_at(r, fitem));
                     if (it != kNoRow) cur = old.items().currency[it];
                 }
+                if (kind == ImportKind::items) row_cur[r] = cur;
                 for (std::size_t c : amount_pos) {
                     std::string_view& v = mt.cells[r * w + c];
                     const std::optional<Currency>& cc = mt.cols[c] == flimit ? limit_cur : cur;
@@ -912,6 +1031,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         // Allocations that keep the sum rule (items with allocations.csv).
         ma = Merged();
         alloc_origin.clear();
+        alloc_item.clear();
         std::vector<std::array<std::string_view, 4>> new_allocs; // entity, item_id, date, amount
         const std::string date_text = opt.date.to_string();
         const int f_item = spec.field_index("item_id"), f_amount = spec.field_index("amount"),
@@ -932,6 +1052,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                     new_allocs.push_back({ent, old_t.get(r, f_item), keep(date_text),
                                           keep(format_fixed(I.open_amount[r], I.currency[r].minor_units()))});
                     alloc_origin.push_back(-2);
+                    alloc_item.push_back(static_cast<std::uint32_t>(r));
                 }
             }
         }
@@ -953,8 +1074,14 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                     delta -= Decimal::from_units(Int128(I.amount[tr]) - Int128(I.open_amount[tr]), mu);
                 }
                 if (delta.is_zero()) continue;
-                new_allocs.push_back({cellv(f_entity), cellv(f_item), keep(date_text), keep(delta.normalized().to_string())});
+                // In the item currency's canonical form (as csv_text writes it).
+                std::string amount_text = delta.normalized().to_string();
+                std::int64_t units = 0;
+                if (row_cur[tr] && parse_fixed(amount_text, row_cur[tr]->minor_units(), units) == FixedParse::ok)
+                    amount_text = format_fixed(units, row_cur[tr]->minor_units());
+                new_allocs.push_back({cellv(f_entity), cellv(f_item), keep(date_text), keep(std::move(amount_text))});
                 alloc_origin.push_back(static_cast<std::int32_t>(r));
+                alloc_item.push_back(static_cast<std::uint32_t>(tr));
             }
             // allocations.csv = old rows + new ones (entity column added when needed).
             std::vector<bool> ause(aspec.width(), false);
@@ -980,16 +1107,131 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     std::optional<Ledger> new_ledger;
     DataSources new_src;
     std::vector<Diagnostic> fatal;
+    // Every diagnostic at once: a row must get all its reasons in the round that refuses it.
+    LoadOptions lopt;
+    lopt.max_errors_per_file = std::numeric_limits<std::size_t>::max();
+    // Items: check the touched rows directly, load only the suspects (see item_row_ok).
+    const bool fast = kind == ImportKind::items && !opt.full_validation;
+    bool validated = false;
+    Merged mini_t, mini_a;                      // the suspects and the allocations of their items
+    std::vector<std::uint32_t> mini_t_of, mini_a_of; // their rows in mt / ma
+    DataSources mini_src;
+    if (fast)
+        for (const auto& [name, text] : base_src)
+            if (name != file && name != "allocations.csv" && name != "disputes.csv" && name != "actions.csv")
+                mini_src.emplace(name, text);
+    ItemPos ipos;
+    std::vector<std::uint8_t> suspect;
+    std::vector<ItemFacts> facts;
+    const bool alloc_date_ok = Date::parse(opt.date.to_string()).has_value();
     // Strict mode runs the same rounds so that the reject file lists every bad line.
     for (int iter = 0; iter < 16; ++iter) {
         merge();
-        render(spec, mt);
-        if (balance_items) render(aspec, ma);
-        if (iter == 0) new_src = base_src; // other files stay as they are
-        new_src[file] = mt.text;
-        if (balance_items) new_src["allocations.csv"] = ma.text;
+        Merged* vt = &mt;
+        Merged* va = &ma;
+        if (fast) {
+            auto at = [&](const char* name) {
+                const int f = spec.field_index(name);
+                for (std::size_t c = 0; c < mt.cols.size(); ++c)
+                    if (mt.cols[c] == f) return static_cast<int>(c);
+                return -1;
+            };
+            ipos = ItemPos{at("entity"), at("item_id"), at("customer_id"), at("type"), at("issue_date"), at("due_date"),
+                           at("currency"), at("amount"), at("open_amount"), at("status"), at("status_date"),
+                           at("promise_date")};
+            const std::size_t w = mt.cols.size(), nt = mt.rows();
+            suspect.assign(nt, 0);
+            facts.resize(nt);
+            const ItemTable& I = old.items();
+            const AllocationTable& A = old.allocations();
+            bool any = false;
+            for (std::size_t r = 0; r < nt; ++r) {
+                if (mt.origin[r] < 0) continue; // untouched, or closed (valid: open_amount 0 of a valid row)
+                if (!item_row_ok(old, ipos, mt.cells.data() + r * w, w, lopt.max_field_bytes, facts[r])) {
+                    suspect[r] = 1;
+                } else if (balance_items && r < old_t.rows() && A.offset[r + 1] > A.offset[r] &&
+                           (!(facts[r].currency == I.currency[r]) || (facts[r].amount > 0) != (I.amount[r] > 0))) {
+                    suspect[r] = 1; // its allocations would be read in another currency or sign
+                }
+                any = any || suspect[r];
+            }
+            if (balance_items) {
+                const std::size_t aw = ma.cols.size(), base = old_alloc.rows();
+                for (std::size_t k = base; k < ma.rows(); ++k) {
+                    const std::uint32_t t = alloc_item[k - base];
+                    std::int64_t u = 0;
+                    if (mt.origin[t] == -2) {
+                        if (alloc_date_ok) continue; // the closed balance: an allocation of the item's own sign
+                        suspect[t] = 1;
+                    } else if (!suspect[t] && (!alloc_date_ok ||
+                                               !canonical_fixed(ma.cells[k * aw + aw - 1], facts[t].currency.minor_units(), u) ||
+                                               u == 0 || (u > 0) != (facts[t].amount > 0))) {
+                        suspect[t] = 1;
+                    }
+                    any = any || suspect[t];
+                }
+            }
+            if (!any) {
+                validated = true;
+                break;
+            }
+            mini_t = Merged();
+            mini_a = Merged();
+            mini_t_of.clear();
+            mini_a_of.clear();
+            mini_t.cols = mt.cols;
+            for (std::size_t r = 0; r < nt; ++r) {
+                if (!suspect[r]) continue;
+                mini_t.cells.insert(mini_t.cells.end(), mt.cells.begin() + static_cast<std::ptrdiff_t>(r * w),
+                                    mt.cells.begin() + static_cast<std::ptrdiff_t>((r + 1) * w));
+                mini_t.origin.push_back(mt.origin[r]);
+                mini_t_of.push_back(static_cast<std::uint32_t>(r));
+            }
+            if (balance_items) {
+                mini_a.cols = ma.cols;
+                const std::size_t aw = ma.cols.size(), base = old_alloc.rows();
+                for (std::size_t k = 0; k < ma.rows(); ++k) {
+                    const std::uint32_t t = k < base ? A.item[k] : alloc_item[k - base];
+                    if (!suspect[t]) continue;
+                    mini_a.cells.insert(mini_a.cells.end(), ma.cells.begin() + static_cast<std::ptrdiff_t>(k * aw),
+                                        ma.cells.begin() + static_cast<std::ptrdiff_t>((k + 1) * aw));
+                    mini_a.origin.push_back(ma.origin[k]);
+                    mini_a_of.push_back(static_cast<std::uint32_t>(k));
+                }
+            }
+            vt = &mini_t;
+            va = &mini_a;
+        }
+        render(spec, *vt);
+        if (balance_items) render(aspec, *va);
+        if (iter == 0 && !fast) new_src = base_src; // other files stay as they are
+        DataSources& srcs = fast ? mini_src : new_src;
+        srcs[file] = vt->text;
+        if (balance_items) srcs["allocations.csv"] = va->text;
         try {
-            new_ledger.emplace(Ledger::load_sources(new_src));
+            new_ledger.emplace(Ledger::load_sources(srcs, lopt));
+            validated = true;
+            if (fast) {
+                // The suspects load: take their canonical text back into the merged tables.
+                const TextTable ct = parse_table(spec, new_ledger->csv_text(file));
+                const std::size_t w = mt.cols.size();
+                for (std::size_t i = 0; i < ct.rows(); ++i)
+                    for (std::size_t c = 0; c < w; ++c) {
+                        std::string_view& cell = mt.cells[mini_t_of[i] * w + c];
+                        const std::string_view v = ct.get(i, mt.cols[c]);
+                        if (v != cell) cell = keep(std::string(v));
+                    }
+                if (balance_items) {
+                    const TextTable ca = parse_table(aspec, new_ledger->csv_text("allocations.csv"));
+                    const std::size_t aw = ma.cols.size();
+                    for (std::size_t i = 0; i < ca.rows(); ++i)
+                        for (std::size_t c = 0; c < aw; ++c) {
+                            std::string_view& cell = ma.cells[mini_a_of[i] * aw + c];
+                            const std::string_view v = ca.get(i, ma.cols[c]);
+                            if (v != cell) cell = keep(std::string(v));
+                        }
+                }
+            }
             break;
         } catch (const DataError& e) {
             std::size_t refused = 0;
@@ -1006,11 +1248,11 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
             for (const auto& d : e.diagnostics()) {
                 std::int64_t origin = -1;
                 if (d.file == file && d.line >= 2) {
-                    const std::int64_t r = row_at(mt, d.line);
-                    if (r >= 0) origin = mt.origin[static_cast<std::size_t>(r)];
+                    const std::int64_t r = row_at(*vt, d.line);
+                    if (r >= 0) origin = vt->origin[static_cast<std::size_t>(r)];
                 } else if (balance_items && d.file == "allocations.csv" && d.line >= 2) {
-                    const std::int64_t r = row_at(ma, d.line);
-                    if (r >= 0) origin = ma.origin[static_cast<std::size_t>(r)];
+                    const std::int64_t r = row_at(*va, d.line);
+                    if (r >= 0) origin = va->origin[static_cast<std::size_t>(r)];
                 } else if (kind == ImportKind::allocations && d.file == "items.csv" && d.line >= 2) {
                     // The sum rule of an item broken by imported allocations: refuse them.
                     const ItemTable& I = old.items();
@@ -1072,11 +1314,12 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     }
     if (!fatal.empty()) {
         std::string msg = "nothing imported: the resulting data directory would not load:";
-        for (const auto& d : fatal) msg += "\n" + d.to_string();
+        for (std::size_t k = 0; k < fatal.size() && k < 100; ++k) msg += "\n" + fatal[k].to_string();
+        if (fatal.size() > 100) msg += "\n… " + std::to_string(fatal.size() - 100) + " more";
         res.failure = msg;
         return res;
     }
-    if (!new_ledger) {
+    if (!validated) {
         res.failure = "nothing imported: the data directory still did not load after 16 rounds of refusing lines";
         return res;
     }
@@ -1090,11 +1333,12 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     }
 
     // --- counts and changes -------------------------------------------------------------------------
-    const Ledger& nl = *new_ledger;
-    const std::string new_text = nl.csv_text(file);
+    // The fast path validated the merged rows in canonical form: they are the new text.
+    if (fast) render(spec, mt);
+    const std::string new_text = fast ? std::move(mt.text) : new_ledger->csv_text(file);
     // As a rule the validated text is already canonical: compare with its cells directly.
     TextTable new_t;
-    if (new_text == mt.text) {
+    if (fast || new_text == mt.text) {
         new_t.cols = mt.cols;
         new_t.cells = std::move(mt.cells);
     } else {
@@ -1146,7 +1390,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     const bool target_changed = res.created + res.updated + res.closed > 0 || new_t.cols != old_t.cols;
     if (target_changed || !has_target) files.emplace_back(file, new_text);
     if (balance_items && ma.rows() > old_alloc.rows()) {
-        files.emplace_back("allocations.csv", nl.csv_text("allocations.csv"));
+        if (fast) render(aspec, ma);
+        files.emplace_back("allocations.csv", fast ? ma.text : new_ledger->csv_text("allocations.csv"));
         for (std::size_t k = old_alloc.rows(); k < ma.rows(); ++k)
             if (room()) res.changes.push_back("create allocations.csv " + std::string(ma.cells[k * ma.cols.size() + (ma.cols.size() - 3)]) + " " +
                                   std::string(ma.cells[k * ma.cols.size() + (ma.cols.size() - 2)]) + " " +
@@ -1160,7 +1405,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     // The bytes to be written must be the ones the loader accepted: as a rule they are
     // (the merged text is canonical already); otherwise load the rewritten files again.
     bool same = true;
-    for (const auto& [name, text] : files) same = same && new_src.count(name) && new_src[name] == text;
+    if (!fast)
+        for (const auto& [name, text] : files) same = same && new_src.count(name) && new_src[name] == text;
     if (!same) {
         DataSources final_src = base_src;
         for (const auto& [name, text] : files) final_src[name] = text;
