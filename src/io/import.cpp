@@ -49,13 +49,20 @@ struct Slot {
     int src = -1;
     std::vector<int> concat;
     const std::vector<DateFormat>* dates = nullptr;
+    std::vector<DateParser> parsers; ///< *dates, prepared
     bool trim = true;
+    Span constant;                   ///< From::value: the value, once in the arena
+    /// `map` of the rule as sorted views (looked up without building a string).
+    std::vector<std::pair<std::string_view, std::string_view>> map;
 };
 
-/// Incoming rows: canonical values in one arena, rows × slots spans.
+/// Incoming rows: rows × slots spans of canonical values. A value is a view into the
+/// source text when it is there as it is (no copy), else in the arena: offsets below
+/// src.size() are in the source, the others in the arena.
 struct Incoming {
     std::vector<Slot> slots;
     std::vector<int> slot_of_field; ///< by canonical field index, -1 when not mapped
+    std::string_view src;            ///< the source text (CSV), empty for spreadsheets
     std::string arena;
     std::vector<Span> vals;
     std::vector<std::int64_t> line;
@@ -65,9 +72,20 @@ struct Incoming {
     std::map<std::size_t, std::vector<std::string>> reasons;
 
     std::size_t rows() const { return line.size(); }
-    std::string_view val(std::size_t r, std::size_t s) const {
-        const Span& x = vals[r * slots.size() + s];
-        return std::string_view(arena.data() + x.off, x.len);
+    std::string_view view(Span x) const {
+        return x.off < src.size() ? std::string_view(src.data() + x.off, x.len)
+                                  : std::string_view(arena.data() + (x.off - src.size()), x.len);
+    }
+    std::string_view val(std::size_t r, std::size_t s) const { return view(vals[r * slots.size() + s]); }
+    /// Span of v: in place when v lies in the source text, else appended to the arena.
+    Span store(std::string_view v) {
+        if (v.empty()) return Span{};
+        if (!src.empty() && v.data() >= src.data() && v.data() + v.size() <= src.data() + src.size())
+            return Span{static_cast<std::uint32_t>(v.data() - src.data()), static_cast<std::uint32_t>(v.size())};
+        const std::size_t off = src.size() + arena.size();
+        if (off + v.size() > 0xffffffffu) throw Error(Errc::overflow, "import larger than 4 GB of values");
+        arena.append(v);
+        return Span{static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(v.size())};
     }
     bool mapped(int field) const { return field >= 0 && slot_of_field[static_cast<std::size_t>(field)] >= 0; }
     std::string_view field(std::size_t r, int f) const {
@@ -213,32 +231,47 @@ std::string shown_key(std::string_view k) {
     return s;
 }
 
-void clean_text(std::string& v, const ColumnRule* r) {
-    if (!r) return;
+/// Cleaning of one value (collapse_spaces, case, strip_leading_zeros) without copying
+/// when nothing changes; a changed value is built in `buf` (`tmp` is scratch).
+std::string_view clean_view(std::string_view s, const ColumnRule* r, std::string& buf, std::string& tmp) {
+    if (!r) return s;
     if (r->collapse_spaces) {
-        std::string o;
-        o.reserve(v.size());
-        bool sp = false;
-        for (char c : v) {
-            if (c == ' ' || c == '\t') {
-                if (!sp) o.push_back(' ');
-                sp = true;
-            } else {
-                o.push_back(c);
-                sp = false;
+        bool need = false;
+        for (std::size_t k = 0; k < s.size() && !need; ++k)
+            need = s[k] == '\t' || (s[k] == ' ' && k + 1 < s.size() && (s[k + 1] == ' ' || s[k + 1] == '\t'));
+        if (need) {
+            tmp.clear();
+            bool sp = false;
+            for (char c : s) {
+                if (c == ' ' || c == '\t') {
+                    if (!sp) tmp.push_back(' ');
+                    sp = true;
+                } else {
+                    tmp.push_back(c);
+                    sp = false;
+                }
             }
+            buf.swap(tmp);
+            s = buf;
         }
-        v.swap(o);
     }
-    if (r->text_case == CaseMode::upper)
-        for (char& c : v) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
-    else if (r->text_case == CaseMode::lower)
-        for (char& c : v) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    if (r->text_case != CaseMode::keep) {
+        const char lo = r->text_case == CaseMode::upper ? 'a' : 'A';
+        const bool need = std::any_of(s.begin(), s.end(), [&](char c) { return c >= lo && c <= lo + 25; });
+        if (need) {
+            tmp.assign(s);
+            for (char& c : tmp)
+                if (c >= lo && c <= lo + 25) c = static_cast<char>(r->text_case == CaseMode::upper ? c - 32 : c + 32);
+            buf.swap(tmp);
+            s = buf;
+        }
+    }
     if (r->strip_leading_zeros) {
         std::size_t z = 0;
-        while (z + 1 < v.size() && v[z] == '0') ++z;
-        v.erase(0, z);
+        while (z + 1 < s.size() && s[z] == '0') ++z;
+        s.remove_prefix(z);
     }
+    return s;
 }
 
 std::string join_formats(const std::vector<DateFormat>& f) {
@@ -594,6 +627,14 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         }
         if (!d.empty()) throw DataError(std::move(d));
         in.slots.shrink_to_fit();
+        if (raw_stable && src->buffer().size() < (std::size_t{1} << 31)) in.src = src->buffer();
+        for (Slot& sl : in.slots) {
+            if (sl.dates)
+                for (const auto& f : *sl.dates) sl.parsers.emplace_back(f);
+            if (!sl.rule) continue;
+            if (sl.rule->from == ColumnRule::From::value) sl.constant = in.store(sl.rule->value);
+            for (const auto& [k, val] : sl.rule->map) sl.map.emplace_back(k, val); // std::map: already sorted
+        }
 
         // --- rows ------------------------------------------------------------------------------
         const std::size_t ns = in.slots.size();
@@ -607,7 +648,9 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                   f_open = spec.field_index("open_amount");
         KeyTable seen_key, seen_uk;
         seen_key.reserve(1024);
-        std::string v, num, why, key;
+        std::vector<std::uint64_t> key_hash;
+        std::vector<std::uint32_t> key_row;
+        std::string v, tmp, num, why, key;
         std::vector<std::string> reasons;
         std::vector<Span> rowvals(ns);
         while (src->next(row)) {
@@ -646,7 +689,9 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
             for (std::size_t s = 0; s < ns && row.error.empty(); ++s) {
                 const Slot& sl = in.slots[s];
                 const std::string& fname = sl.name;
-                v.clear();
+                // The value as a view: into the source text when nothing changes it, else
+                // into v / num (stored in the arena below). No allocation per field.
+                std::string_view out;
                 Cell c{};
                 bool canonical = false;
                 if (sl.src == -2) {
@@ -656,16 +701,19 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                     const bool de = trim_view(dc.text).empty(), ce = trim_view(cc.text).empty();
                     if (!de && !number_of(dc, dv)) reasons.push_back(profile.debit + ": value '" + std::string(dc.text) + "': " + why);
                     if (!ce && !number_of(cc, cv)) reasons.push_back(profile.credit + ": value '" + std::string(cc.text) + "': " + why);
+                    v.clear();
                     if (reasons.empty() && !(de && ce)) {
                         Decimal x = de ? Decimal(0) : Decimal::parse(dv);
                         if (!ce) x -= Decimal::parse(cv);
                         v = x.to_string();
                     }
+                    out = v;
                     canonical = true;
                 } else if (sl.rule && sl.rule->from == ColumnRule::From::value) {
-                    v = sl.rule->value;
-                    canonical = true;
+                    rowvals[s] = sl.constant;
+                    continue;
                 } else if (sl.rule && sl.rule->from == ColumnRule::From::concat) {
+                    v.clear();
                     for (int k : sl.concat) {
                         std::string_view part = cell(k).text;
                         if (sl.trim) part = trim_view(part);
@@ -673,56 +721,69 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                         if (!v.empty()) v += sl.rule->sep;
                         v.append(part);
                     }
+                    out = v;
                 } else {
                     c = cell(sl.src);
-                    std::string_view t = c.text;
-                    if (sl.trim) t = trim_view(t);
-                    v.assign(t);
+                    out = c.text;
+                    if (sl.trim) out = trim_view(out);
                 }
-                if (!canonical && !v.empty()) {
-                    clean_text(v, sl.rule);
-                    if (sl.rule && !sl.rule->map.empty()) {
-                        if (auto it = sl.rule->map.find(v); it != sl.rule->map.end()) {
-                            v = it->second;
+                if (!canonical && !out.empty()) {
+                    out = clean_view(out, sl.rule, v, tmp);
+                    if (!sl.map.empty()) {
+                        const auto it = std::lower_bound(sl.map.begin(), sl.map.end(), out,
+                                                         [](const auto& e, std::string_view k) { return e.first < k; });
+                        if (it != sl.map.end() && it->first == out) {
+                            out = it->second;
                             canonical = true;
                         }
                     }
                 }
-                if (!canonical && !v.empty()) {
+                if (!canonical && !out.empty()) {
                     switch (sl.type) {
                     case FieldType::text: break;
                     case FieldType::code:
-                        for (char& ch : v) ch = (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 32) : ch;
+                        if (std::any_of(out.begin(), out.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) {
+                            tmp.assign(out);
+                            for (char& ch : tmp) ch = (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 32) : ch;
+                            v.swap(tmp);
+                            out = v;
+                        }
                         break;
                     case FieldType::amount:
                     case FieldType::decimal:
                     case FieldType::integer: {
                         Cell x = c;
-                        x.text = v;
+                        x.text = out;
                         if (!number_of(x, num)) {
-                            reasons.push_back(fname + ": value '" + v + "': not a number: " + why);
+                            reasons.push_back(fname + ": value '" + std::string(out) + "': not a number: " + why);
                         } else if (sl.type == FieldType::integer && num.find('.') != std::string::npos &&
                                    decimal_key(num).find('.') != std::string_view::npos) {
-                            reasons.push_back(fname + ": value '" + v + "': expected a whole number");
+                            reasons.push_back(fname + ": value '" + std::string(out) + "': expected a whole number");
                         } else {
-                            v = sl.type == FieldType::integer ? std::string(decimal_key(num)) : num;
+                            const std::string_view n = sl.type == FieldType::integer ? decimal_key(num) : std::string_view(num);
+                            if (n != out) out = n; // else keep the view into the source
                         }
                         break;
                     }
                     case FieldType::date: {
                         if (c.kind == CellKind::date) break; // already YYYY-MM-DD
-                        std::optional<Date> dt;
-                        for (const auto& f : *sl.dates)
-                            if ((dt = parse_date(v, f))) break;
-                        if (!dt) reasons.push_back(fname + ": value '" + v + "': not a valid date in the format(s) " + join_formats(*sl.dates));
-                        else v = dt->to_string();
+                        char buf[10];
+                        bool ok = false;
+                        for (const auto& dp : sl.parsers)
+                            if ((ok = dp.canonical(out, buf))) break;
+                        if (!ok) {
+                            reasons.push_back(fname + ": value '" + std::string(out) + "': not a valid date in the format(s) " +
+                                              join_formats(*sl.dates));
+                        } else if (std::string_view(buf, 10) != out) {
+                            tmp.assign(buf, 10);
+                            v.swap(tmp);
+                            out = v;
+                        }
                         break;
                     }
                     }
                 }
-                rowvals[s] = Span{static_cast<std::uint32_t>(in.arena.size()), static_cast<std::uint32_t>(v.size())};
-                if (in.arena.size() + v.size() > 0xffffffffu) throw Error(Errc::overflow, "import larger than 4 GB of values");
-                in.arena += v;
+                rowvals[s] = in.store(out);
             }
             if (!row.error.empty()) rowvals.assign(ns, Span{});
             in.vals.insert(in.vals.end(), rowvals.begin(), rowvals.end());
@@ -730,30 +791,39 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 in.rejected[r] = 1;
                 in.reasons[r] = reasons;
             }
-            // Sign handling (items).
-            auto set_val = [&](int f, const std::string& nv) {
-                const int s = in.slot_of_field[static_cast<std::size_t>(f)];
-                Span& sp = in.vals[r * ns + static_cast<std::size_t>(s)];
-                sp = Span{static_cast<std::uint32_t>(in.arena.size()), static_cast<std::uint32_t>(nv.size())};
-                in.arena += nv;
+            // Sign handling (items), on views: dropping a sign is a narrower span, adding
+            // one a new value.
+            auto span_of = [&](int f) -> Span& { return in.vals[r * ns + static_cast<std::size_t>(in.slot_of_field[static_cast<std::size_t>(f)])]; };
+            auto negate = [&](int f, std::string_view absv) {
+                tmp.assign(1, '-');
+                tmp.append(absv);
+                span_of(f) = in.store(tmp);
+            };
+            auto drop_sign = [&](int f) {
+                Span& sp = span_of(f);
+                sp = Span{sp.off + 1, sp.len - 1};
             };
             if (!in.rejected[r] && kind == ImportKind::items && profile.sign != SignMode::as_is && in.mapped(f_amount)) {
-                const std::string amount(in.field(r, f_amount));
-                std::string a = amount;
+                const std::string_view a = in.field(r, f_amount);
                 if (profile.sign == SignMode::by_type && !a.empty()) {
                     const std::string_view t = in.field(r, f_type);
                     const bool neg = t == "credit_note" || t == "payment";
                     const bool pos = t.empty() || t == "invoice" || t == "debit_note";
-                    const std::string absv = a[0] == '-' ? a.substr(1) : a;
-                    if (neg) a = decimal_key(absv) == "0" ? absv : "-" + absv;
-                    else if (pos) a = absv;
-                    if (a != amount) set_val(f_amount, a);
+                    const bool minus = a[0] == '-';
+                    const std::string_view absv = minus ? a.substr(1) : a;
+                    const bool zero = decimal_key(absv) == "0";
+                    if (neg && !minus && !zero) negate(f_amount, absv);
+                    else if (neg && minus && zero) drop_sign(f_amount);
+                    else if (pos && minus) drop_sign(f_amount);
                 }
-                if (in.mapped(f_open) && !in.field(r, f_open).empty() && !a.empty()) {
-                    const std::string o(in.field(r, f_open));
-                    const std::string absv = o[0] == '-' ? o.substr(1) : o;
-                    const std::string no = (a[0] == '-' && decimal_key(absv) != "0") ? "-" + absv : absv;
-                    if (no != o) set_val(f_open, no);
+                const std::string_view a2 = in.field(r, f_amount);
+                if (in.mapped(f_open) && !in.field(r, f_open).empty() && !a2.empty()) {
+                    const std::string_view o = in.field(r, f_open);
+                    const bool minus = o[0] == '-';
+                    const std::string_view absv = minus ? o.substr(1) : o;
+                    const bool want_minus = a2[0] == '-' && decimal_key(absv) != "0";
+                    if (want_minus && !minus) negate(f_open, absv);
+                    else if (!want_minus && minus) drop_sign(f_open);
                 }
             }
             if (!row.error.empty()) continue;
@@ -767,6 +837,13 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
             }
             if (in.rejected[r]) continue;
             build_key(spec, key_fields, [&](int f) { return in.field(r, f); }, key);
+            if (uk_fields.empty()) {
+                // Duplicates are found after the loop from the keys' hashes (sorting is
+                // cache-friendly; a million-slot hash table is one cache miss a row).
+                key_hash.push_back(std::hash<std::string_view>{}(key));
+                key_row.push_back(static_cast<std::uint32_t>(r));
+                continue;
+            }
             if (const auto first = seen_key.insert(key, static_cast<std::uint32_t>(r)); first != KeyTable::npos)
                 in.reject(r, "duplicate key " + shown_key(key) + " (first on line " + std::to_string(in.line[first]) + ")");
             if (!uk_fields.empty()) {
@@ -782,6 +859,20 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                                          std::to_string(in.line[first]) + ")");
                 }
             }
+        }
+        // Same rows, same order, same messages as an insert per row: only rows whose key
+        // hash occurs twice go through the exact table.
+        std::vector<std::uint64_t> sorted = key_hash;
+        std::sort(sorted.begin(), sorted.end());
+        std::vector<std::uint64_t> twice;
+        for (std::size_t k = 1; k < sorted.size(); ++k)
+            if (sorted[k] == sorted[k - 1] && (twice.empty() || twice.back() != sorted[k])) twice.push_back(sorted[k]);
+        for (std::size_t k = 0; k < key_row.size() && !twice.empty(); ++k) {
+            if (!std::binary_search(twice.begin(), twice.end(), key_hash[k])) continue;
+            const std::size_t r = key_row[k];
+            build_key(spec, key_fields, [&](int f) { return in.field(r, f); }, key);
+            if (const auto first = seen_key.insert(key, static_cast<std::uint32_t>(r)); first != KeyTable::npos)
+                in.reject(r, "duplicate key " + shown_key(key) + " (first on line " + std::to_string(in.line[first]) + ")");
         }
     }
     const std::size_t ns = in.slots.size();

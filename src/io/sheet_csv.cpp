@@ -83,6 +83,8 @@ public:
         }
     }
 
+    std::string_view buffer() const override { return buf_; }
+
 private:
     std::string& scratch() {
         if (used_ == pool_.size()) pool_.emplace_back();
