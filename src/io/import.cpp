@@ -362,19 +362,16 @@ struct ItemFacts {
 
 /// True when the loader accepts the items row `c` (w cells in the merged column order)
 /// without a diagnostic and would write it back byte for byte.
-bool item_row_ok(const Ledger& L, const ItemPos& p, const std::string_view* c, std::size_t w, std::size_t max_field,
-                 ItemFacts& out) {
+/// `cust` is the row's customer as looked up by (entity or MAIN, customer_id);
+/// `clean`: the cells are known to be valid UTF-8 without NUL.
+bool item_row_ok(const Ledger& L, const ItemPos& p, const std::string_view* c, std::size_t w, std::uint32_t cust,
+                 std::size_t max_field, bool clean, ItemFacts& out) {
     for (std::size_t k = 0; k < w; ++k)
-        if (c[k].size() > max_field || find_invalid_text(c[k]) != std::string_view::npos) return false;
+        if (c[k].size() > max_field || (!clean && find_invalid_text(c[k]) != std::string_view::npos)) return false;
     auto get = [&](int i) { return i < 0 ? std::string_view() : c[static_cast<std::size_t>(i)]; };
     const CustomerTable& C = L.customers();
-    std::string_view ent = get(p.entity);
-    if (ent.empty()) ent = "MAIN";
     if (get(p.item_id).empty()) return false;
-    const std::string_view cid = get(p.customer_id);
-    if (cid.empty()) return false;
-    const std::uint32_t cust = L.find_customer(ent, cid);
-    if (cust == kNoRow) return false;
+    if (get(p.customer_id).empty() || cust == kNoRow) return false;
     ItemType type = ItemType::invoice;
     if (const std::string_view t = get(p.type); !t.empty()) {
         const auto pt = parse_item_type(t);
@@ -965,8 +962,11 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         gen.push_back(std::move(s));
         return gen.back();
     };
-    auto render = [&](const KindSpec& ks, Merged& m) {
+    auto render = [&](const KindSpec& ks, Merged& m, bool lines = true) {
         m.text.clear();
+        std::size_t bytes = 64;
+        for (const std::string_view c : m.cells) bytes += c.size() + 1;
+        m.text.reserve(bytes + bytes / 64);
         for (std::size_t c = 0; c < m.cols.size(); ++c) {
             if (c) m.text.push_back(',');
             m.text += ks.field_name(static_cast<std::size_t>(m.cols[c]));
@@ -982,7 +982,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 if (c) m.text.push_back(',');
                 csv_append_field(m.text, m.cells[r * w + c]);
             }
-            for (std::size_t k = start; k < m.text.size(); ++k) line += m.text[k] == '\n';
+            if (lines)
+                for (std::size_t k = start; k < m.text.size(); ++k) line += m.text[k] == '\n';
             m.text.push_back('\n');
             ++line;
         }
@@ -994,6 +995,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     std::vector<std::int32_t> alloc_origin;
     std::vector<std::uint32_t> alloc_item; // generated allocation → merged items row
     std::vector<std::optional<Currency>> row_cur; // items: currency of each incoming merged row
+    std::vector<std::uint32_t> row_cust;          // items: its customer row in the old ledger
     auto merge = [&]() {
         gen.clear();
         closed_rows.clear();
@@ -1084,6 +1086,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 return c.empty() ? std::nullopt : Currency::find(c);
             };
             row_cur.assign(mt.rows(), std::nullopt);
+            row_cust.assign(mt.rows(), kNoRow);
             for (std::size_t r = 0; r < mt.rows() && !(amount_pos.empty() && rate_pos.empty()); ++r) {
                 if (mt.origin[r] < 0) continue;
                 for (std::size_t c : rate_pos)
@@ -1093,12 +1096,10 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 if (ent.empty()) ent = "MAIN";
                 if (kind == ImportKind::items) {
                     const std::string_view cc = cell_at(r, fcur);
-                    if (!cc.empty()) {
-                        cur = code(cc);
-                    } else {
-                        const std::uint32_t cr = old.find_customer(ent, cell_at(r, fcust));
-                        cur = cr != kNoRow ? old.customers().currency[cr] : base;
-                    }
+                    const std::uint32_t cr = old.find_customer(ent, cell_at(r, fcust));
+                    row_cust[r] = cr;
+                    if (!cc.empty()) cur = code(cc);
+                    else cur = cr != kNoRow ? old.customers().currency[cr] : base;
                 } else if (kind == ImportKind::customers) {
                     const std::string_view cc = cell_at(r, fcur), lc = cell_at(r, flcur);
                     cur = cc.empty() ? std::optional<Currency>(base) : code(cc);
@@ -1215,6 +1216,15 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     std::vector<std::uint8_t> suspect;
     std::vector<ItemFacts> facts;
     const bool alloc_date_ok = Date::parse(opt.date.to_string()).has_value();
+    // Values of a CSV source are pieces of its decoded text, of the profile or generated:
+    // when those are valid UTF-8 without NUL, so is every cell (checked once, not per cell).
+    bool cells_clean = !in.src.empty() && find_invalid_text(in.src) == std::string_view::npos;
+    for (const Slot& sl : in.slots)
+        if (sl.rule) {
+            cells_clean = cells_clean && find_invalid_text(sl.rule->value) == std::string_view::npos &&
+                          find_invalid_text(sl.rule->sep) == std::string_view::npos;
+            for (const auto& [k, val] : sl.map) cells_clean = cells_clean && find_invalid_text(val) == std::string_view::npos;
+        }
     // Strict mode runs the same rounds so that the reject file lists every bad line.
     for (int iter = 0; iter < 16; ++iter) {
         merge();
@@ -1238,7 +1248,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
             bool any = false;
             for (std::size_t r = 0; r < nt; ++r) {
                 if (mt.origin[r] < 0) continue; // untouched, or closed (valid: open_amount 0 of a valid row)
-                if (!item_row_ok(old, ipos, mt.cells.data() + r * w, w, lopt.max_field_bytes, facts[r])) {
+                if (!item_row_ok(old, ipos, mt.cells.data() + r * w, w, row_cust[r], lopt.max_field_bytes, cells_clean, facts[r])) {
                     suspect[r] = 1;
                 } else if (balance_items && r < old_t.rows() && A.offset[r + 1] > A.offset[r] &&
                            (!(facts[r].currency == I.currency[r]) || (facts[r].amount > 0) != (I.amount[r] > 0))) {
@@ -1425,8 +1435,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
 
     // --- counts and changes -------------------------------------------------------------------------
     // The fast path validated the merged rows in canonical form: they are the new text.
-    if (fast) render(spec, mt);
-    const std::string new_text = fast ? std::move(mt.text) : new_ledger->csv_text(file);
+    if (fast) render(spec, mt, false);
+    std::string new_text = fast ? std::move(mt.text) : new_ledger->csv_text(file);
     // As a rule the validated text is already canonical: compare with its cells directly.
     TextTable new_t;
     if (fast || new_text == mt.text) {
@@ -1479,9 +1489,9 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     lap("compare");
     std::vector<std::pair<std::string, std::string>> files;
     const bool target_changed = res.created + res.updated + res.closed > 0 || new_t.cols != old_t.cols;
-    if (target_changed || !has_target) files.emplace_back(file, new_text);
+    if (target_changed || !has_target) files.emplace_back(file, std::move(new_text));
     if (balance_items && ma.rows() > old_alloc.rows()) {
-        if (fast) render(aspec, ma);
+        if (fast) render(aspec, ma, false);
         files.emplace_back("allocations.csv", fast ? ma.text : new_ledger->csv_text("allocations.csv"));
         for (std::size_t k = old_alloc.rows(); k < ma.rows(); ++k)
             if (room()) res.changes.push_back("create allocations.csv " + std::string(ma.cells[k * ma.cols.size() + (ma.cols.size() - 3)]) + " " +
