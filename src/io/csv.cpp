@@ -87,11 +87,14 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
 
 void csv_append_field(std::string& out, std::string_view f, char sep) {
     bool quote = false;
-    for (char c : f)
+    for (char c : f) {
+        // '"', CR and LF are all ≤ '"': one comparison for most characters.
+        if (static_cast<unsigned char>(c) > '"' && c != sep) continue;
         if (c == sep || c == '"' || c == '\n' || c == '\r') {
             quote = true;
             break;
         }
+    }
     if (!quote) {
         out.append(f);
         return;

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <limits>
@@ -224,6 +225,28 @@ private:
     std::vector<std::unique_ptr<char[]>> chunks_;
     std::size_t used_ = 0, chunk_size_ = 0, size_ = 0;
 };
+
+/// LSD radix sort, 16 bits a pass (a million hashes in a few ms, no comparisons).
+void radix_sort(std::vector<std::uint64_t>& v) {
+    if (v.size() < 4096) {
+        std::sort(v.begin(), v.end());
+        return;
+    }
+    std::vector<std::uint64_t> tmp(v.size());
+    std::vector<std::size_t> count(65536);
+    for (int shift = 0; shift < 64; shift += 16) {
+        std::fill(count.begin(), count.end(), 0);
+        for (const std::uint64_t x : v) ++count[(x >> shift) & 0xffff];
+        std::size_t sum = 0;
+        for (std::size_t& c : count) {
+            const std::size_t n = c;
+            c = sum;
+            sum += n;
+        }
+        for (const std::uint64_t x : v) tmp[count[(x >> shift) & 0xffff]++] = x;
+        v.swap(tmp);
+    }
+}
 
 std::string shown_key(std::string_view k) {
     std::string s(k);
@@ -860,7 +883,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         // Same rows, same order, same messages as an insert per row: only rows whose key
         // hash occurs twice go through the exact table.
         std::vector<std::uint64_t> sorted = key_hash;
-        std::sort(sorted.begin(), sorted.end());
+        radix_sort(sorted);
         std::vector<std::uint64_t> twice;
         for (std::size_t k = 1; k < sorted.size(); ++k)
             if (sorted[k] == sorted[k - 1] && (twice.empty() || twice.back() != sorted[k])) twice.push_back(sorted[k]);
@@ -1034,7 +1057,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                     }
                 }
             }
-            if (target < 0) {
+            if (target < 0 && old_t.rows() > 0) {
                 build_key(spec, key_fields, [&](int f) { return in.field(r, f); }, key);
                 if (const auto t = old_index.find(key); t != KeyTable::npos) target = t;
             }
@@ -1218,7 +1241,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     const bool alloc_date_ok = Date::parse(opt.date.to_string()).has_value();
     // Values of a CSV source are pieces of its decoded text, of the profile or generated:
     // when those are valid UTF-8 without NUL, so is every cell (checked once, not per cell).
-    bool cells_clean = !in.src.empty() && find_invalid_text(in.src) == std::string_view::npos;
+    // (decode_to_utf8 gave valid UTF-8: only NUL remains to rule out.)
+    bool cells_clean = !in.src.empty() && std::memchr(in.src.data(), 0, in.src.size()) == nullptr;
     for (const Slot& sl : in.slots)
         if (sl.rule) {
             cells_clean = cells_clean && find_invalid_text(sl.rule->value) == std::string_view::npos &&
