@@ -226,24 +226,24 @@ private:
     std::size_t used_ = 0, chunk_size_ = 0, size_ = 0;
 };
 
-/// LSD radix sort, 16 bits a pass (a million hashes in a few ms, no comparisons).
+/// LSD radix sort, 11 bits a pass (2,048 counters stay in L1; no comparisons).
 void radix_sort(std::vector<std::uint64_t>& v) {
     if (v.size() < 4096) {
         std::sort(v.begin(), v.end());
         return;
     }
     std::vector<std::uint64_t> tmp(v.size());
-    std::vector<std::size_t> count(65536);
-    for (int shift = 0; shift < 64; shift += 16) {
+    std::vector<std::size_t> count(2048);
+    for (int shift = 0; shift < 64; shift += 11) {
         std::fill(count.begin(), count.end(), 0);
-        for (const std::uint64_t x : v) ++count[(x >> shift) & 0xffff];
+        for (const std::uint64_t x : v) ++count[(x >> shift) & 0x7ff];
         std::size_t sum = 0;
         for (std::size_t& c : count) {
             const std::size_t n = c;
             c = sum;
             sum += n;
         }
-        for (const std::uint64_t x : v) tmp[count[(x >> shift) & 0xffff]++] = x;
+        for (const std::uint64_t x : v) tmp[count[(x >> shift) & 0x7ff]++] = x;
         v.swap(tmp);
     }
 }
@@ -666,6 +666,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         for (const auto& m : profile.mandatory) mandatory.push_back(spec.field_index(m));
         const int f_type = spec.field_index("type"), f_amount = spec.field_index("amount"),
                   f_open = spec.field_index("open_amount");
+        const int f_entity_in = spec.field_index("entity");
         KeyTable seen_key, seen_uk;
         seen_key.reserve(1024);
         std::vector<std::uint64_t> key_hash;
@@ -851,7 +852,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 if (in.field(r, m).empty())
                     in.reject(r, "mandatory field " + spec.field_name(static_cast<std::size_t>(m)) + " is empty");
             for (int k : key_fields) {
-                if (spec.field_name(static_cast<std::size_t>(k)) == "entity") continue;
+                if (k == f_entity_in) continue;
                 if (in.field(r, k).empty())
                     in.reject(r, "key field " + spec.field_name(static_cast<std::size_t>(k)) + " is empty");
             }
