@@ -648,6 +648,15 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         if (!d.empty()) throw DataError(std::move(d));
         in.slots.shrink_to_fit();
         if (raw_stable && src->buffer().size() < (std::size_t{1} << 31)) in.src = src->buffer();
+        if (!in.src.empty()) {
+            // Row vectors sized once from the line count (no regrowth copies at a million rows).
+            const auto lines = static_cast<std::size_t>(std::count(in.src.begin(), in.src.end(), '\n')) + 1;
+            in.vals.reserve(lines * in.slots.size());
+            in.line.reserve(lines);
+            in.raw.reserve(lines);
+            in.rejected.reserve(lines);
+            in.arena.reserve(in.src.size() / 2); // pages are only touched as values are stored
+        }
         for (Slot& sl : in.slots) {
             if (sl.dates)
                 for (const auto& f : *sl.dates) sl.parsers.emplace_back(f);
@@ -671,6 +680,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         seen_key.reserve(1024);
         std::vector<std::uint64_t> key_hash;
         std::vector<std::uint32_t> key_row;
+        key_hash.reserve(in.line.capacity());
+        key_row.reserve(in.line.capacity());
         std::string v, tmp, num, why, key;
         std::vector<std::string> reasons;
         std::vector<Span> rowvals(ns);
@@ -1034,7 +1045,10 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         const std::size_t w = mt.cols.size();
         std::vector<int> pos_of(spec.width(), -1);
         for (std::size_t c = 0; c < w; ++c) pos_of[static_cast<std::size_t>(mt.cols[c])] = static_cast<int>(c);
+        mt.cells.clear();
+        mt.cells.reserve((old_t.rows() + nrows) * w); // no regrowth copies of the largest table
         mt.cells.assign(old_t.rows() * w, std::string_view());
+        mt.origin.reserve(old_t.rows() + nrows);
         mt.origin.assign(old_t.rows(), -1);
         for (std::size_t c = 0; c < old_t.cols.size(); ++c) {
             const std::size_t to = static_cast<std::size_t>(pos_of[static_cast<std::size_t>(old_t.cols[c])]);
