@@ -1287,6 +1287,11 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
             bool any = false;
             for (std::size_t r = 0; r < nt; ++r) {
                 if (mt.origin[r] < 0) continue; // untouched, or closed (valid: open_amount 0 of a valid row)
+                if (r < old_t.rows() && mt.cols == old_t.cols &&
+                    std::equal(mt.cells.begin() + static_cast<std::ptrdiff_t>(r * w),
+                               mt.cells.begin() + static_cast<std::ptrdiff_t>((r + 1) * w),
+                               old_t.cells.begin() + static_cast<std::ptrdiff_t>(r * w)))
+                    continue; // unchanged: the row the old directory loaded, and no allocation for it
                 if (!item_row_ok(old, ipos, mt.cells.data() + r * w, w, row_cust[r], lopt.max_field_bytes, cells_clean, facts[r])) {
                     suspect[r] = 1;
                 } else if (balance_items && r < old_t.rows() && A.offset[r + 1] > A.offset[r] &&
