@@ -38,3 +38,13 @@ __all__ = [
     "load",
     "report_names",
 ]
+
+
+def __getattr__(name: str):
+    # dsocore.dask (scale-out on Dask, docs/scale-out.md) is imported on first use only,
+    # so that `import dsocore` never needs Dask.
+    if name == "dask":
+        import importlib
+
+        return importlib.import_module(".dask", __name__)
+    raise AttributeError(f"module 'dsocore' has no attribute {name!r}")
