@@ -1010,6 +1010,27 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         std::int64_t line = 2;
         m.line.assign(m.rows(), 0);
         const std::size_t w = m.cols.size();
+        if (!lines) {
+            // The final text: fields without a comma, quote or line break (nearly all)
+            // are copied straight into the reserved buffer.
+            static constexpr auto special = [] {
+                std::array<bool, 256> t{};
+                t[','] = t['"'] = t['\n'] = t['\r'] = true;
+                return t;
+            }();
+            for (std::size_t r = 0; r < m.rows(); ++r) {
+                for (std::size_t c = 0; c < w; ++c) {
+                    const std::string_view f = m.cells[r * w + c];
+                    bool quote = false;
+                    for (const char ch : f) quote |= special[static_cast<unsigned char>(ch)];
+                    if (c) m.text.push_back(',');
+                    if (quote) csv_append_field(m.text, f);
+                    else m.text.append(f.data(), f.size());
+                }
+                m.text.push_back('\n');
+            }
+            return;
+        }
         for (std::size_t r = 0; r < m.rows(); ++r) {
             m.line[r] = line;
             const std::size_t start = m.text.size();
