@@ -4,6 +4,8 @@
 >>> ledger = dsocore.load("examples/data")
 >>> ledger.aging(as_of="2026-06-30", buckets=[30, 60, 90])        # pandas DataFrame
 >>> ledger.report("dso", as_of=datetime.date(2026, 6, 30), method="countback")
+>>> ledger.render("2026-06-30", "FR01:C001", "reminder1")            # needs load(..., templates=True)
+>>> dsocore.import_file("data", "erp.csv", "profile.json", dry_run=True)
 
 Amounts are ``decimal.Decimal`` (exact), dates ``datetime.date``. Errors are
 ``dsocore.Error`` subclasses carrying the engine's message.
@@ -21,10 +23,28 @@ from ._core import (
     __version__,
 )
 from ._frame import ReportFrame
-from ._ledger import Ledger, load, report_names
+from ._ledger import Ledger, RoleView, import_file, load, report_names
+from ._results import (
+    AssignResult,
+    ImportResult,
+    LimitRequest,
+    RecordedAction,
+    RenderedMessage,
+    SmsInfo,
+    UndoResult,
+)
 
 __all__ = [
     "AccessError",
+    "AssignResult",
+    "ImportResult",
+    "LimitRequest",
+    "RecordedAction",
+    "RenderedMessage",
+    "RoleView",
+    "SmsInfo",
+    "UndoResult",
+    "import_file",
     "CalculationError",
     "DataError",
     "Error",
