@@ -37,6 +37,9 @@ int run(Args& args, std::ostream& out, std::ostream& err) {
     if (role) {
         // A role-scoped view: a collector's reports cover their customers only.
         const RoleView view(ledger, parse_role_or_throw(*role), user.value_or(""));
+        // Writing the report to a file is an export: admin-only under a view
+        // (docs/decisions.md, "Exports and roles"); reading it on stdout is not.
+        if (output) view.require(Operation::export_data);
         if (view.role() == Role::collector) req.customer_scope = view.customer_mask();
     }
     std::vector<std::string> warnings;

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -85,13 +86,22 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
     }
 }
 
+namespace {
+/// Characters that make a field quoted, for the comma (the canonical files).
+constexpr std::array<bool, 256> kQuoteComma = [] {
+    std::array<bool, 256> t{};
+    t[','] = t['"'] = t['\n'] = t['\r'] = true;
+    return t;
+}();
+} // namespace
+
 void csv_append_field(std::string& out, std::string_view f, char sep) {
     bool quote = false;
-    for (char c : f)
-        if (c == sep || c == '"' || c == '\n' || c == '\r') {
-            quote = true;
-            break;
-        }
+    if (sep == ',') {
+        for (char c : f) quote |= kQuoteComma[static_cast<unsigned char>(c)];
+    } else {
+        for (char c : f) quote |= c == sep || c == '"' || c == '\n' || c == '\r';
+    }
     if (!quote) {
         out.append(f);
         return;

@@ -58,7 +58,12 @@ void enrich(ExportTable& t, const std::vector<std::string>& cols, Fn&& fn) {
 
 } // namespace
 
+void require_export_allowed(const RoleView* view) {
+    if (view) view->require(Operation::export_data);
+}
+
 std::vector<ExportTable> export_tables(const Ledger& l, const ExportOptions& o) {
+    require_export_allowed(o.view);
     std::vector<ExportTable> out;
     const Currency base = l.company().base_currency;
     const Converter conv(l.fx(), base);
@@ -192,6 +197,7 @@ void write_tables_xlsx(const std::vector<ExportTable>& tables, const std::string
 }
 
 void export_data(const Ledger& l, const fs::path& output, const ExportOptions& o) {
+    require_export_allowed(o.view);
     if (o.format == "csv") {
         if (o.canonical) {
             l.save(output);
@@ -224,6 +230,19 @@ void export_data(const Ledger& l, const fs::path& output, const ExportOptions& o
         return;
     }
     throw Error(Errc::invalid_argument, "export format '" + o.format + "': expected csv or xlsx");
+}
+
+void export_report(const Table& t, const fs::path& output, std::string_view format, const RoleView* view) {
+    require_export_allowed(view);
+    if (format == "csv" || format == "json") {
+        write_file_atomic(output.string(), format == "csv" ? to_csv(t) : to_json(t));
+        return;
+    }
+    if (format == "xlsx") {
+        write_xlsx(t, output.string());
+        return;
+    }
+    throw Error(Errc::invalid_argument, "report export format '" + std::string(format) + "': expected csv, json or xlsx");
 }
 
 DSOCORE_END_NAMESPACE

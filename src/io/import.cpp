@@ -8,8 +8,10 @@
 #include <ctime>
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <set>
 #include <unordered_map>
@@ -48,13 +50,20 @@ struct Slot {
     int src = -1;
     std::vector<int> concat;
     const std::vector<DateFormat>* dates = nullptr;
+    std::vector<DateParser> parsers; ///< *dates, prepared
     bool trim = true;
+    Span constant;                   ///< From::value: the value, once in the arena
+    /// `map` of the rule as sorted views (looked up without building a string).
+    std::vector<std::pair<std::string_view, std::string_view>> map;
 };
 
-/// Incoming rows: canonical values in one arena, rows × slots spans.
+/// Incoming rows: rows × slots spans of canonical values. A value is a view into the
+/// source text when it is there as it is (no copy), else in the arena: offsets below
+/// src.size() are in the source, the others in the arena.
 struct Incoming {
     std::vector<Slot> slots;
     std::vector<int> slot_of_field; ///< by canonical field index, -1 when not mapped
+    std::string_view src;            ///< the source text (CSV), empty for spreadsheets
     std::string arena;
     std::vector<Span> vals;
     std::vector<std::int64_t> line;
@@ -64,9 +73,20 @@ struct Incoming {
     std::map<std::size_t, std::vector<std::string>> reasons;
 
     std::size_t rows() const { return line.size(); }
-    std::string_view val(std::size_t r, std::size_t s) const {
-        const Span& x = vals[r * slots.size() + s];
-        return std::string_view(arena.data() + x.off, x.len);
+    std::string_view view(Span x) const {
+        return x.off < src.size() ? std::string_view(src.data() + x.off, x.len)
+                                  : std::string_view(arena.data() + (x.off - src.size()), x.len);
+    }
+    std::string_view val(std::size_t r, std::size_t s) const { return view(vals[r * slots.size() + s]); }
+    /// Span of v: in place when v lies in the source text, else appended to the arena.
+    Span store(std::string_view v) {
+        if (v.empty()) return Span{};
+        if (!src.empty() && v.data() >= src.data() && v.data() + v.size() <= src.data() + src.size())
+            return Span{static_cast<std::uint32_t>(v.data() - src.data()), static_cast<std::uint32_t>(v.size())};
+        const std::size_t off = src.size() + arena.size();
+        if (off + v.size() > 0xffffffffu) throw Error(Errc::overflow, "import larger than 4 GB of values");
+        arena.append(v);
+        return Span{static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(v.size())};
     }
     bool mapped(int field) const { return field >= 0 && slot_of_field[static_cast<std::size_t>(field)] >= 0; }
     std::string_view field(std::size_t r, int f) const {
@@ -206,38 +226,75 @@ private:
     std::size_t used_ = 0, chunk_size_ = 0, size_ = 0;
 };
 
+/// LSD radix sort, 11 bits a pass (2,048 counters stay in L1; no comparisons).
+void radix_sort(std::vector<std::uint64_t>& v) {
+    if (v.size() < 4096) {
+        std::sort(v.begin(), v.end());
+        return;
+    }
+    std::vector<std::uint64_t> tmp(v.size());
+    std::vector<std::size_t> count(2048);
+    for (int shift = 0; shift < 64; shift += 11) {
+        std::fill(count.begin(), count.end(), 0);
+        for (const std::uint64_t x : v) ++count[(x >> shift) & 0x7ff];
+        std::size_t sum = 0;
+        for (std::size_t& c : count) {
+            const std::size_t n = c;
+            c = sum;
+            sum += n;
+        }
+        for (const std::uint64_t x : v) tmp[count[(x >> shift) & 0x7ff]++] = x;
+        v.swap(tmp);
+    }
+}
+
 std::string shown_key(std::string_view k) {
     std::string s(k);
     std::replace(s.begin(), s.end(), '\x1f', '/');
     return s;
 }
 
-void clean_text(std::string& v, const ColumnRule* r) {
-    if (!r) return;
+/// Cleaning of one value (collapse_spaces, case, strip_leading_zeros) without copying
+/// when nothing changes; a changed value is built in `buf` (`tmp` is scratch).
+std::string_view clean_view(std::string_view s, const ColumnRule* r, std::string& buf, std::string& tmp) {
+    if (!r) return s;
     if (r->collapse_spaces) {
-        std::string o;
-        o.reserve(v.size());
-        bool sp = false;
-        for (char c : v) {
-            if (c == ' ' || c == '\t') {
-                if (!sp) o.push_back(' ');
-                sp = true;
-            } else {
-                o.push_back(c);
-                sp = false;
+        bool need = false;
+        for (std::size_t k = 0; k < s.size() && !need; ++k)
+            need = s[k] == '\t' || (s[k] == ' ' && k + 1 < s.size() && (s[k + 1] == ' ' || s[k + 1] == '\t'));
+        if (need) {
+            tmp.clear();
+            bool sp = false;
+            for (char c : s) {
+                if (c == ' ' || c == '\t') {
+                    if (!sp) tmp.push_back(' ');
+                    sp = true;
+                } else {
+                    tmp.push_back(c);
+                    sp = false;
+                }
             }
+            buf.swap(tmp);
+            s = buf;
         }
-        v.swap(o);
     }
-    if (r->text_case == CaseMode::upper)
-        for (char& c : v) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
-    else if (r->text_case == CaseMode::lower)
-        for (char& c : v) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    if (r->text_case != CaseMode::keep) {
+        const char lo = r->text_case == CaseMode::upper ? 'a' : 'A';
+        const bool need = std::any_of(s.begin(), s.end(), [&](char c) { return c >= lo && c <= lo + 25; });
+        if (need) {
+            tmp.assign(s);
+            for (char& c : tmp)
+                if (c >= lo && c <= lo + 25) c = static_cast<char>(r->text_case == CaseMode::upper ? c - 32 : c + 32);
+            buf.swap(tmp);
+            s = buf;
+        }
+    }
     if (r->strip_leading_zeros) {
         std::size_t z = 0;
-        while (z + 1 < v.size() && v[z] == '0') ++z;
-        v.erase(0, z);
+        while (z + 1 < s.size() && s[z] == '0') ++z;
+        s.remove_prefix(z);
     }
+    return s;
 }
 
 std::string join_formats(const std::vector<DateFormat>& f) {
@@ -270,6 +327,117 @@ void check_fields(const ImportProfile& p, const KindSpec& spec, const std::strin
     if (p.mode == ImportMode::replace_open_items && spec.kind != ImportKind::items)
         d.push_back({shown, 0, "mode", "replace_open_items", "replace_open_items applies to items only"});
     if (!d.empty()) throw DataError(std::move(d));
+}
+
+// --- direct validation of merged items rows (the fast path) ---------------------------------
+//
+// An items import changes only items.csv (and appends allocations); every check the loader
+// makes on an item row depends on that row, the customers, fx.csv and company.json, which
+// the import leaves as they are. So rather than loading the whole resulting directory
+// again, each created, updated or closed row is checked here against the old ledger with
+// the loader's rules (load_items / load_allocations in src/ledger/load.cpp). The check is
+// conservative: it accepts a row only when the loader would accept it and the row is
+// already in canonical form (the bytes Ledger::csv_text would write). Any other row is a
+// *suspect*: the suspects alone (with the allocations of their items) are loaded by the
+// loader itself, against the unchanged customers and fx, which gives its exact reasons
+// or its canonical text. tests/io/import_fast_test.cpp compares both paths.
+
+/// Positions of the items fields in a merged table's columns (-1: absent).
+struct ItemPos {
+    int entity = -1, item_id = -1, customer_id = -1, type = -1, issue_date = -1, due_date = -1, currency = -1,
+        amount = -1, open_amount = -1, status = -1, status_date = -1, promise_date = -1;
+};
+
+/// A YYYY-MM-DD date the loader accepts, already in canonical form.
+bool canonical_date(std::string_view v, std::int32_t& day) {
+    if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
+    const auto d = Date::parse(v);
+    if (!d) return false;
+    day = d->days();
+    return true;
+}
+
+/// An amount the loader reads with `mu` minor digits, written as format_fixed writes it.
+bool canonical_fixed(std::string_view v, int mu, std::int64_t& units) {
+    if (v.empty() || parse_fixed(v, mu, units) != FixedParse::ok) return false;
+    std::size_t i = 0;
+    if (v[0] == '-') {
+        if (units == 0) return false;
+        i = 1;
+    }
+    const std::size_t dot = v.find('.');
+    const std::size_t int_end = dot == std::string_view::npos ? v.size() : dot;
+    if (int_end == i || (v[i] == '0' && int_end - i > 1)) return false;
+    for (std::size_t k = i; k < int_end; ++k)
+        if (v[k] < '0' || v[k] > '9') return false;
+    if (mu == 0) return dot == std::string_view::npos;
+    if (dot == std::string_view::npos || v.size() - dot - 1 != static_cast<std::size_t>(mu)) return false;
+    for (std::size_t k = dot + 1; k < v.size(); ++k)
+        if (v[k] < '0' || v[k] > '9') return false;
+    return true;
+}
+
+/// What a passing row resolved to.
+struct ItemFacts {
+    Currency currency = Currency::of("EUR");
+    std::int64_t amount = 0;
+};
+
+/// True when the loader accepts the items row `c` (w cells in the merged column order)
+/// without a diagnostic and would write it back byte for byte.
+/// `cust` is the row's customer as looked up by (entity or MAIN, customer_id);
+/// `clean`: the cells are known to be valid UTF-8 without NUL.
+bool item_row_ok(const Ledger& L, const ItemPos& p, const std::string_view* c, std::size_t w, std::uint32_t cust,
+                 std::size_t max_field, bool clean, ItemFacts& out) {
+    for (std::size_t k = 0; k < w; ++k)
+        if (c[k].size() > max_field || (!clean && find_invalid_text(c[k]) != std::string_view::npos)) return false;
+    auto get = [&](int i) { return i < 0 ? std::string_view() : c[static_cast<std::size_t>(i)]; };
+    const CustomerTable& C = L.customers();
+    if (get(p.item_id).empty()) return false;
+    if (get(p.customer_id).empty() || cust == kNoRow) return false;
+    ItemType type = ItemType::invoice;
+    if (const std::string_view t = get(p.type); !t.empty()) {
+        const auto pt = parse_item_type(t);
+        if (!pt || t != to_string(*pt)) return false;
+        type = *pt;
+    }
+    std::int32_t issue = 0, day = 0;
+    if (!canonical_date(get(p.issue_date), issue)) return false;
+    if (const std::string_view d = get(p.due_date); !d.empty()) {
+        if (!canonical_date(d, day)) return false;
+    } else if (!Date::from_days(issue).try_add_days(C.payment_terms_days[cust])) {
+        return false;
+    }
+    Currency cur = C.currency[cust];
+    if (const std::string_view cc = get(p.currency); !cc.empty()) {
+        const auto x = Currency::find(cc);
+        if (!x || x->code() != cc) return false;
+        cur = *x;
+    }
+    const int mu = cur.minor_units();
+    std::int64_t amount = 0;
+    if (!canonical_fixed(get(p.amount), mu, amount)) return false;
+    const bool positive = type == ItemType::invoice || type == ItemType::debit_note;
+    const bool negative = type == ItemType::credit_note || type == ItemType::payment;
+    if ((positive && amount <= 0) || (negative && amount >= 0)) return false;
+    if (const std::string_view o = get(p.open_amount); !o.empty()) {
+        std::int64_t open = 0;
+        if (!canonical_fixed(o, mu, open)) return false;
+        const bool same_sign = open == 0 || (open > 0) == (amount > 0);
+        const bool within = amount >= 0 ? open <= amount : open >= amount;
+        if (!same_sign || !within) return false;
+    }
+    if (const std::string_view st = get(p.status); !st.empty())
+        if (!parse_status_category(st.substr(0, st.find(':')))) return false;
+    for (int f : {p.status_date, p.promise_date})
+        if (const std::string_view d = get(f); !d.empty() && !canonical_date(d, day)) return false;
+    if (!(cur == L.fx().base())) {
+        std::int64_t rate = 0;
+        if (!L.fx().try_rate_e10(cur, issue, rate)) return false;
+    }
+    out.currency = cur;
+    out.amount = amount;
+    return true;
 }
 
 /// The staged commit: new files next to the data, a manifest as the commit point,
@@ -479,6 +647,23 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         }
         if (!d.empty()) throw DataError(std::move(d));
         in.slots.shrink_to_fit();
+        if (raw_stable && src->buffer().size() < (std::size_t{1} << 31)) in.src = src->buffer();
+        if (!in.src.empty()) {
+            // Row vectors sized once from the line count (no regrowth copies at a million rows).
+            const auto lines = static_cast<std::size_t>(std::count(in.src.begin(), in.src.end(), '\n')) + 1;
+            in.vals.reserve(lines * in.slots.size());
+            in.line.reserve(lines);
+            in.raw.reserve(lines);
+            in.rejected.reserve(lines);
+            in.arena.reserve(in.src.size() / 2); // pages are only touched as values are stored
+        }
+        for (Slot& sl : in.slots) {
+            if (sl.dates)
+                for (const auto& f : *sl.dates) sl.parsers.emplace_back(f);
+            if (!sl.rule) continue;
+            if (sl.rule->from == ColumnRule::From::value) sl.constant = in.store(sl.rule->value);
+            for (const auto& [k, val] : sl.rule->map) sl.map.emplace_back(k, val); // std::map: already sorted
+        }
 
         // --- rows ------------------------------------------------------------------------------
         const std::size_t ns = in.slots.size();
@@ -490,9 +675,14 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         for (const auto& m : profile.mandatory) mandatory.push_back(spec.field_index(m));
         const int f_type = spec.field_index("type"), f_amount = spec.field_index("amount"),
                   f_open = spec.field_index("open_amount");
+        const int f_entity_in = spec.field_index("entity");
         KeyTable seen_key, seen_uk;
         seen_key.reserve(1024);
-        std::string v, num, why, key;
+        std::vector<std::uint64_t> key_hash;
+        std::vector<std::uint32_t> key_row;
+        key_hash.reserve(in.line.capacity());
+        key_row.reserve(in.line.capacity());
+        std::string v, tmp, num, why, key;
         std::vector<std::string> reasons;
         std::vector<Span> rowvals(ns);
         while (src->next(row)) {
@@ -531,7 +721,9 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
             for (std::size_t s = 0; s < ns && row.error.empty(); ++s) {
                 const Slot& sl = in.slots[s];
                 const std::string& fname = sl.name;
-                v.clear();
+                // The value as a view: into the source text when nothing changes it, else
+                // into v / num (stored in the arena below). No allocation per field.
+                std::string_view out;
                 Cell c{};
                 bool canonical = false;
                 if (sl.src == -2) {
@@ -541,16 +733,19 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                     const bool de = trim_view(dc.text).empty(), ce = trim_view(cc.text).empty();
                     if (!de && !number_of(dc, dv)) reasons.push_back(profile.debit + ": value '" + std::string(dc.text) + "': " + why);
                     if (!ce && !number_of(cc, cv)) reasons.push_back(profile.credit + ": value '" + std::string(cc.text) + "': " + why);
+                    v.clear();
                     if (reasons.empty() && !(de && ce)) {
                         Decimal x = de ? Decimal(0) : Decimal::parse(dv);
                         if (!ce) x -= Decimal::parse(cv);
                         v = x.to_string();
                     }
+                    out = v;
                     canonical = true;
                 } else if (sl.rule && sl.rule->from == ColumnRule::From::value) {
-                    v = sl.rule->value;
-                    canonical = true;
+                    rowvals[s] = sl.constant;
+                    continue;
                 } else if (sl.rule && sl.rule->from == ColumnRule::From::concat) {
+                    v.clear();
                     for (int k : sl.concat) {
                         std::string_view part = cell(k).text;
                         if (sl.trim) part = trim_view(part);
@@ -558,56 +753,69 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                         if (!v.empty()) v += sl.rule->sep;
                         v.append(part);
                     }
+                    out = v;
                 } else {
                     c = cell(sl.src);
-                    std::string_view t = c.text;
-                    if (sl.trim) t = trim_view(t);
-                    v.assign(t);
+                    out = c.text;
+                    if (sl.trim) out = trim_view(out);
                 }
-                if (!canonical && !v.empty()) {
-                    clean_text(v, sl.rule);
-                    if (sl.rule && !sl.rule->map.empty()) {
-                        if (auto it = sl.rule->map.find(v); it != sl.rule->map.end()) {
-                            v = it->second;
+                if (!canonical && !out.empty()) {
+                    out = clean_view(out, sl.rule, v, tmp);
+                    if (!sl.map.empty()) {
+                        const auto it = std::lower_bound(sl.map.begin(), sl.map.end(), out,
+                                                         [](const auto& e, std::string_view k) { return e.first < k; });
+                        if (it != sl.map.end() && it->first == out) {
+                            out = it->second;
                             canonical = true;
                         }
                     }
                 }
-                if (!canonical && !v.empty()) {
+                if (!canonical && !out.empty()) {
                     switch (sl.type) {
                     case FieldType::text: break;
                     case FieldType::code:
-                        for (char& ch : v) ch = (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 32) : ch;
+                        if (std::any_of(out.begin(), out.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) {
+                            tmp.assign(out);
+                            for (char& ch : tmp) ch = (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 32) : ch;
+                            v.swap(tmp);
+                            out = v;
+                        }
                         break;
                     case FieldType::amount:
                     case FieldType::decimal:
                     case FieldType::integer: {
                         Cell x = c;
-                        x.text = v;
+                        x.text = out;
                         if (!number_of(x, num)) {
-                            reasons.push_back(fname + ": value '" + v + "': not a number: " + why);
+                            reasons.push_back(fname + ": value '" + std::string(out) + "': not a number: " + why);
                         } else if (sl.type == FieldType::integer && num.find('.') != std::string::npos &&
                                    decimal_key(num).find('.') != std::string_view::npos) {
-                            reasons.push_back(fname + ": value '" + v + "': expected a whole number");
+                            reasons.push_back(fname + ": value '" + std::string(out) + "': expected a whole number");
                         } else {
-                            v = sl.type == FieldType::integer ? std::string(decimal_key(num)) : num;
+                            const std::string_view n = sl.type == FieldType::integer ? decimal_key(num) : std::string_view(num);
+                            if (n != out) out = n; // else keep the view into the source
                         }
                         break;
                     }
                     case FieldType::date: {
                         if (c.kind == CellKind::date) break; // already YYYY-MM-DD
-                        std::optional<Date> dt;
-                        for (const auto& f : *sl.dates)
-                            if ((dt = parse_date(v, f))) break;
-                        if (!dt) reasons.push_back(fname + ": value '" + v + "': not a valid date in the format(s) " + join_formats(*sl.dates));
-                        else v = dt->to_string();
+                        char buf[10];
+                        bool ok = false;
+                        for (const auto& dp : sl.parsers)
+                            if ((ok = dp.canonical(out, buf))) break;
+                        if (!ok) {
+                            reasons.push_back(fname + ": value '" + std::string(out) + "': not a valid date in the format(s) " +
+                                              join_formats(*sl.dates));
+                        } else if (std::string_view(buf, 10) != out) {
+                            tmp.assign(buf, 10);
+                            v.swap(tmp);
+                            out = v;
+                        }
                         break;
                     }
                     }
                 }
-                rowvals[s] = Span{static_cast<std::uint32_t>(in.arena.size()), static_cast<std::uint32_t>(v.size())};
-                if (in.arena.size() + v.size() > 0xffffffffu) throw Error(Errc::overflow, "import larger than 4 GB of values");
-                in.arena += v;
+                rowvals[s] = in.store(out);
             }
             if (!row.error.empty()) rowvals.assign(ns, Span{});
             in.vals.insert(in.vals.end(), rowvals.begin(), rowvals.end());
@@ -615,30 +823,39 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 in.rejected[r] = 1;
                 in.reasons[r] = reasons;
             }
-            // Sign handling (items).
-            auto set_val = [&](int f, const std::string& nv) {
-                const int s = in.slot_of_field[static_cast<std::size_t>(f)];
-                Span& sp = in.vals[r * ns + static_cast<std::size_t>(s)];
-                sp = Span{static_cast<std::uint32_t>(in.arena.size()), static_cast<std::uint32_t>(nv.size())};
-                in.arena += nv;
+            // Sign handling (items), on views: dropping a sign is a narrower span, adding
+            // one a new value.
+            auto span_of = [&](int f) -> Span& { return in.vals[r * ns + static_cast<std::size_t>(in.slot_of_field[static_cast<std::size_t>(f)])]; };
+            auto negate = [&](int f, std::string_view absv) {
+                tmp.assign(1, '-');
+                tmp.append(absv);
+                span_of(f) = in.store(tmp);
+            };
+            auto drop_sign = [&](int f) {
+                Span& sp = span_of(f);
+                sp = Span{sp.off + 1, sp.len - 1};
             };
             if (!in.rejected[r] && kind == ImportKind::items && profile.sign != SignMode::as_is && in.mapped(f_amount)) {
-                const std::string amount(in.field(r, f_amount));
-                std::string a = amount;
+                const std::string_view a = in.field(r, f_amount);
                 if (profile.sign == SignMode::by_type && !a.empty()) {
                     const std::string_view t = in.field(r, f_type);
                     const bool neg = t == "credit_note" || t == "payment";
                     const bool pos = t.empty() || t == "invoice" || t == "debit_note";
-                    const std::string absv = a[0] == '-' ? a.substr(1) : a;
-                    if (neg) a = decimal_key(absv) == "0" ? absv : "-" + absv;
-                    else if (pos) a = absv;
-                    if (a != amount) set_val(f_amount, a);
+                    const bool minus = a[0] == '-';
+                    const std::string_view absv = minus ? a.substr(1) : a;
+                    const bool zero = decimal_key(absv) == "0";
+                    if (neg && !minus && !zero) negate(f_amount, absv);
+                    else if (neg && minus && zero) drop_sign(f_amount);
+                    else if (pos && minus) drop_sign(f_amount);
                 }
-                if (in.mapped(f_open) && !in.field(r, f_open).empty() && !a.empty()) {
-                    const std::string o(in.field(r, f_open));
-                    const std::string absv = o[0] == '-' ? o.substr(1) : o;
-                    const std::string no = (a[0] == '-' && decimal_key(absv) != "0") ? "-" + absv : absv;
-                    if (no != o) set_val(f_open, no);
+                const std::string_view a2 = in.field(r, f_amount);
+                if (in.mapped(f_open) && !in.field(r, f_open).empty() && !a2.empty()) {
+                    const std::string_view o = in.field(r, f_open);
+                    const bool minus = o[0] == '-';
+                    const std::string_view absv = minus ? o.substr(1) : o;
+                    const bool want_minus = a2[0] == '-' && decimal_key(absv) != "0";
+                    if (want_minus && !minus) negate(f_open, absv);
+                    else if (!want_minus && minus) drop_sign(f_open);
                 }
             }
             if (!row.error.empty()) continue;
@@ -646,12 +863,19 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 if (in.field(r, m).empty())
                     in.reject(r, "mandatory field " + spec.field_name(static_cast<std::size_t>(m)) + " is empty");
             for (int k : key_fields) {
-                if (spec.field_name(static_cast<std::size_t>(k)) == "entity") continue;
+                if (k == f_entity_in) continue;
                 if (in.field(r, k).empty())
                     in.reject(r, "key field " + spec.field_name(static_cast<std::size_t>(k)) + " is empty");
             }
             if (in.rejected[r]) continue;
             build_key(spec, key_fields, [&](int f) { return in.field(r, f); }, key);
+            if (uk_fields.empty()) {
+                // Duplicates are found after the loop from the keys' hashes (sorting is
+                // cache-friendly; a million-slot hash table is one cache miss a row).
+                key_hash.push_back(std::hash<std::string_view>{}(key));
+                key_row.push_back(static_cast<std::uint32_t>(r));
+                continue;
+            }
             if (const auto first = seen_key.insert(key, static_cast<std::uint32_t>(r)); first != KeyTable::npos)
                 in.reject(r, "duplicate key " + shown_key(key) + " (first on line " + std::to_string(in.line[first]) + ")");
             if (!uk_fields.empty()) {
@@ -667,6 +891,20 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                                          std::to_string(in.line[first]) + ")");
                 }
             }
+        }
+        // Same rows, same order, same messages as an insert per row: only rows whose key
+        // hash occurs twice go through the exact table.
+        std::vector<std::uint64_t> sorted = key_hash;
+        radix_sort(sorted);
+        std::vector<std::uint64_t> twice;
+        for (std::size_t k = 1; k < sorted.size(); ++k)
+            if (sorted[k] == sorted[k - 1] && (twice.empty() || twice.back() != sorted[k])) twice.push_back(sorted[k]);
+        for (std::size_t k = 0; k < key_row.size() && !twice.empty(); ++k) {
+            if (!std::binary_search(twice.begin(), twice.end(), key_hash[k])) continue;
+            const std::size_t r = key_row[k];
+            build_key(spec, key_fields, [&](int f) { return in.field(r, f); }, key);
+            if (const auto first = seen_key.insert(key, static_cast<std::uint32_t>(r)); first != KeyTable::npos)
+                in.reject(r, "duplicate key " + shown_key(key) + " (first on line " + std::to_string(in.line[first]) + ")");
         }
     }
     const std::size_t ns = in.slots.size();
@@ -759,8 +997,11 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         gen.push_back(std::move(s));
         return gen.back();
     };
-    auto render = [&](const KindSpec& ks, Merged& m) {
+    auto render = [&](const KindSpec& ks, Merged& m, bool lines = true) {
         m.text.clear();
+        std::size_t bytes = 64;
+        for (const std::string_view c : m.cells) bytes += c.size() + 1;
+        m.text.reserve(bytes + bytes / 64);
         for (std::size_t c = 0; c < m.cols.size(); ++c) {
             if (c) m.text.push_back(',');
             m.text += ks.field_name(static_cast<std::size_t>(m.cols[c]));
@@ -769,6 +1010,27 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         std::int64_t line = 2;
         m.line.assign(m.rows(), 0);
         const std::size_t w = m.cols.size();
+        if (!lines) {
+            // The final text: fields without a comma, quote or line break (nearly all)
+            // are copied straight into the reserved buffer.
+            static constexpr auto special = [] {
+                std::array<bool, 256> t{};
+                t[','] = t['"'] = t['\n'] = t['\r'] = true;
+                return t;
+            }();
+            for (std::size_t r = 0; r < m.rows(); ++r) {
+                for (std::size_t c = 0; c < w; ++c) {
+                    const std::string_view f = m.cells[r * w + c];
+                    bool quote = false;
+                    for (const char ch : f) quote |= special[static_cast<unsigned char>(ch)];
+                    if (c) m.text.push_back(',');
+                    if (quote) csv_append_field(m.text, f);
+                    else m.text.append(f.data(), f.size());
+                }
+                m.text.push_back('\n');
+            }
+            return;
+        }
         for (std::size_t r = 0; r < m.rows(); ++r) {
             m.line[r] = line;
             const std::size_t start = m.text.size();
@@ -776,7 +1038,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 if (c) m.text.push_back(',');
                 csv_append_field(m.text, m.cells[r * w + c]);
             }
-            for (std::size_t k = start; k < m.text.size(); ++k) line += m.text[k] == '\n';
+            if (lines)
+                for (std::size_t k = start; k < m.text.size(); ++k) line += m.text[k] == '\n';
             m.text.push_back('\n');
             ++line;
         }
@@ -786,6 +1049,9 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     std::vector<std::int32_t> target_of; // incoming row → merged row (-1)
     std::vector<std::uint32_t> closed_rows;
     std::vector<std::int32_t> alloc_origin;
+    std::vector<std::uint32_t> alloc_item; // generated allocation → merged items row
+    std::vector<std::optional<Currency>> row_cur; // items: currency of each incoming merged row
+    std::vector<std::uint32_t> row_cust;          // items: its customer row in the old ledger
     auto merge = [&]() {
         gen.clear();
         closed_rows.clear();
@@ -800,7 +1066,10 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         const std::size_t w = mt.cols.size();
         std::vector<int> pos_of(spec.width(), -1);
         for (std::size_t c = 0; c < w; ++c) pos_of[static_cast<std::size_t>(mt.cols[c])] = static_cast<int>(c);
+        mt.cells.clear();
+        mt.cells.reserve((old_t.rows() + nrows) * w); // no regrowth copies of the largest table
         mt.cells.assign(old_t.rows() * w, std::string_view());
+        mt.origin.reserve(old_t.rows() + nrows);
         mt.origin.assign(old_t.rows(), -1);
         for (std::size_t c = 0; c < old_t.cols.size(); ++c) {
             const std::size_t to = static_cast<std::size_t>(pos_of[static_cast<std::size_t>(old_t.cols[c])]);
@@ -824,7 +1093,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                     }
                 }
             }
-            if (target < 0) {
+            if (target < 0 && old_t.rows() > 0) {
                 build_key(spec, key_fields, [&](int f) { return in.field(r, f); }, key);
                 if (const auto t = old_index.find(key); t != KeyTable::npos) target = t;
             }
@@ -875,6 +1144,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
             auto code = [](std::string_view c) -> std::optional<Currency> {
                 return c.empty() ? std::nullopt : Currency::find(c);
             };
+            row_cur.assign(mt.rows(), std::nullopt);
+            row_cust.assign(mt.rows(), kNoRow);
             for (std::size_t r = 0; r < mt.rows() && !(amount_pos.empty() && rate_pos.empty()); ++r) {
                 if (mt.origin[r] < 0) continue;
                 for (std::size_t c : rate_pos)
@@ -884,12 +1155,10 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 if (ent.empty()) ent = "MAIN";
                 if (kind == ImportKind::items) {
                     const std::string_view cc = cell_at(r, fcur);
-                    if (!cc.empty()) {
-                        cur = code(cc);
-                    } else {
-                        const std::uint32_t cr = old.find_customer(ent, cell_at(r, fcust));
-                        cur = cr != kNoRow ? old.customers().currency[cr] : base;
-                    }
+                    const std::uint32_t cr = old.find_customer(ent, cell_at(r, fcust));
+                    row_cust[r] = cr;
+                    if (!cc.empty()) cur = code(cc);
+                    else cur = cr != kNoRow ? old.customers().currency[cr] : base;
                 } else if (kind == ImportKind::customers) {
                     const std::string_view cc = cell_at(r, fcur), lc = cell_at(r, flcur);
                     cur = cc.empty() ? std::optional<Currency>(base) : code(cc);
@@ -898,6 +1167,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                     const std::uint32_t it = old.find_item(ent, cell_at(r, fitem));
                     if (it != kNoRow) cur = old.items().currency[it];
                 }
+                if (kind == ImportKind::items) row_cur[r] = cur;
                 for (std::size_t c : amount_pos) {
                     std::string_view& v = mt.cells[r * w + c];
                     const std::optional<Currency>& cc = mt.cols[c] == flimit ? limit_cur : cur;
@@ -912,6 +1182,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         // Allocations that keep the sum rule (items with allocations.csv).
         ma = Merged();
         alloc_origin.clear();
+        alloc_item.clear();
         std::vector<std::array<std::string_view, 4>> new_allocs; // entity, item_id, date, amount
         const std::string date_text = opt.date.to_string();
         const int f_item = spec.field_index("item_id"), f_amount = spec.field_index("amount"),
@@ -932,6 +1203,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                     new_allocs.push_back({ent, old_t.get(r, f_item), keep(date_text),
                                           keep(format_fixed(I.open_amount[r], I.currency[r].minor_units()))});
                     alloc_origin.push_back(-2);
+                    alloc_item.push_back(static_cast<std::uint32_t>(r));
                 }
             }
         }
@@ -953,8 +1225,14 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                     delta -= Decimal::from_units(Int128(I.amount[tr]) - Int128(I.open_amount[tr]), mu);
                 }
                 if (delta.is_zero()) continue;
-                new_allocs.push_back({cellv(f_entity), cellv(f_item), keep(date_text), keep(delta.normalized().to_string())});
+                // In the item currency's canonical form (as csv_text writes it).
+                std::string amount_text = delta.normalized().to_string();
+                std::int64_t units = 0;
+                if (row_cur[tr] && parse_fixed(amount_text, row_cur[tr]->minor_units(), units) == FixedParse::ok)
+                    amount_text = format_fixed(units, row_cur[tr]->minor_units());
+                new_allocs.push_back({cellv(f_entity), cellv(f_item), keep(date_text), keep(std::move(amount_text))});
                 alloc_origin.push_back(static_cast<std::int32_t>(r));
+                alloc_item.push_back(static_cast<std::uint32_t>(tr));
             }
             // allocations.csv = old rows + new ones (entity column added when needed).
             std::vector<bool> ause(aspec.width(), false);
@@ -980,16 +1258,146 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     std::optional<Ledger> new_ledger;
     DataSources new_src;
     std::vector<Diagnostic> fatal;
+    // Every diagnostic at once: a row must get all its reasons in the round that refuses it.
+    LoadOptions lopt;
+    lopt.max_errors_per_file = std::numeric_limits<std::size_t>::max();
+    // Items: check the touched rows directly, load only the suspects (see item_row_ok).
+    const bool fast = kind == ImportKind::items && !opt.full_validation;
+    bool validated = false;
+    Merged mini_t, mini_a;                      // the suspects and the allocations of their items
+    std::vector<std::uint32_t> mini_t_of, mini_a_of; // their rows in mt / ma
+    DataSources mini_src;
+    if (fast)
+        for (const auto& [name, text] : base_src)
+            if (name != file && name != "allocations.csv" && name != "disputes.csv" && name != "actions.csv")
+                mini_src.emplace(name, text);
+    ItemPos ipos;
+    std::vector<std::uint8_t> suspect;
+    std::vector<ItemFacts> facts;
+    const bool alloc_date_ok = Date::parse(opt.date.to_string()).has_value();
+    // Values of a CSV source are pieces of its decoded text, of the profile or generated:
+    // when those are valid UTF-8 without NUL, so is every cell (checked once, not per cell).
+    // (decode_to_utf8 gave valid UTF-8: only NUL remains to rule out.)
+    bool cells_clean = !in.src.empty() && std::memchr(in.src.data(), 0, in.src.size()) == nullptr;
+    for (const Slot& sl : in.slots)
+        if (sl.rule) {
+            cells_clean = cells_clean && find_invalid_text(sl.rule->value) == std::string_view::npos &&
+                          find_invalid_text(sl.rule->sep) == std::string_view::npos;
+            for (const auto& [k, val] : sl.map) cells_clean = cells_clean && find_invalid_text(val) == std::string_view::npos;
+        }
     // Strict mode runs the same rounds so that the reject file lists every bad line.
     for (int iter = 0; iter < 16; ++iter) {
         merge();
-        render(spec, mt);
-        if (balance_items) render(aspec, ma);
-        if (iter == 0) new_src = base_src; // other files stay as they are
-        new_src[file] = mt.text;
-        if (balance_items) new_src["allocations.csv"] = ma.text;
+        Merged* vt = &mt;
+        Merged* va = &ma;
+        if (fast) {
+            auto at = [&](const char* name) {
+                const int f = spec.field_index(name);
+                for (std::size_t c = 0; c < mt.cols.size(); ++c)
+                    if (mt.cols[c] == f) return static_cast<int>(c);
+                return -1;
+            };
+            ipos = ItemPos{at("entity"), at("item_id"), at("customer_id"), at("type"), at("issue_date"), at("due_date"),
+                           at("currency"), at("amount"), at("open_amount"), at("status"), at("status_date"),
+                           at("promise_date")};
+            const std::size_t w = mt.cols.size(), nt = mt.rows();
+            suspect.assign(nt, 0);
+            facts.resize(nt);
+            const ItemTable& I = old.items();
+            const AllocationTable& A = old.allocations();
+            bool any = false;
+            for (std::size_t r = 0; r < nt; ++r) {
+                if (mt.origin[r] < 0) continue; // untouched, or closed (valid: open_amount 0 of a valid row)
+                if (r < old_t.rows() && mt.cols == old_t.cols &&
+                    std::equal(mt.cells.begin() + static_cast<std::ptrdiff_t>(r * w),
+                               mt.cells.begin() + static_cast<std::ptrdiff_t>((r + 1) * w),
+                               old_t.cells.begin() + static_cast<std::ptrdiff_t>(r * w)))
+                    continue; // unchanged: the row the old directory loaded, and no allocation for it
+                if (!item_row_ok(old, ipos, mt.cells.data() + r * w, w, row_cust[r], lopt.max_field_bytes, cells_clean, facts[r])) {
+                    suspect[r] = 1;
+                } else if (balance_items && r < old_t.rows() && A.offset[r + 1] > A.offset[r] &&
+                           (!(facts[r].currency == I.currency[r]) || (facts[r].amount > 0) != (I.amount[r] > 0))) {
+                    suspect[r] = 1; // its allocations would be read in another currency or sign
+                }
+                any = any || suspect[r];
+            }
+            if (balance_items) {
+                const std::size_t aw = ma.cols.size(), base = old_alloc.rows();
+                for (std::size_t k = base; k < ma.rows(); ++k) {
+                    const std::uint32_t t = alloc_item[k - base];
+                    std::int64_t u = 0;
+                    if (mt.origin[t] == -2) {
+                        if (alloc_date_ok) continue; // the closed balance: an allocation of the item's own sign
+                        suspect[t] = 1;
+                    } else if (!suspect[t] && (!alloc_date_ok ||
+                                               !canonical_fixed(ma.cells[k * aw + aw - 1], facts[t].currency.minor_units(), u) ||
+                                               u == 0 || (u > 0) != (facts[t].amount > 0))) {
+                        suspect[t] = 1;
+                    }
+                    any = any || suspect[t];
+                }
+            }
+            if (!any) {
+                validated = true;
+                break;
+            }
+            mini_t = Merged();
+            mini_a = Merged();
+            mini_t_of.clear();
+            mini_a_of.clear();
+            mini_t.cols = mt.cols;
+            for (std::size_t r = 0; r < nt; ++r) {
+                if (!suspect[r]) continue;
+                mini_t.cells.insert(mini_t.cells.end(), mt.cells.begin() + static_cast<std::ptrdiff_t>(r * w),
+                                    mt.cells.begin() + static_cast<std::ptrdiff_t>((r + 1) * w));
+                mini_t.origin.push_back(mt.origin[r]);
+                mini_t_of.push_back(static_cast<std::uint32_t>(r));
+            }
+            if (balance_items) {
+                mini_a.cols = ma.cols;
+                const std::size_t aw = ma.cols.size(), base = old_alloc.rows();
+                for (std::size_t k = 0; k < ma.rows(); ++k) {
+                    const std::uint32_t t = k < base ? A.item[k] : alloc_item[k - base];
+                    if (!suspect[t]) continue;
+                    mini_a.cells.insert(mini_a.cells.end(), ma.cells.begin() + static_cast<std::ptrdiff_t>(k * aw),
+                                        ma.cells.begin() + static_cast<std::ptrdiff_t>((k + 1) * aw));
+                    mini_a.origin.push_back(ma.origin[k]);
+                    mini_a_of.push_back(static_cast<std::uint32_t>(k));
+                }
+            }
+            vt = &mini_t;
+            va = &mini_a;
+        }
+        render(spec, *vt);
+        if (balance_items) render(aspec, *va);
+        if (iter == 0 && !fast) new_src = base_src; // other files stay as they are
+        DataSources& srcs = fast ? mini_src : new_src;
+        srcs[file] = vt->text;
+        if (balance_items) srcs["allocations.csv"] = va->text;
         try {
-            new_ledger.emplace(Ledger::load_sources(new_src));
+            new_ledger.emplace(Ledger::load_sources(srcs, lopt));
+            validated = true;
+            if (fast) {
+                // The suspects load: take their canonical text back into the merged tables.
+                const TextTable ct = parse_table(spec, new_ledger->csv_text(file));
+                const std::size_t w = mt.cols.size();
+                for (std::size_t i = 0; i < ct.rows(); ++i)
+                    for (std::size_t c = 0; c < w; ++c) {
+                        std::string_view& cell = mt.cells[mini_t_of[i] * w + c];
+                        const std::string_view v = ct.get(i, mt.cols[c]);
+                        if (v != cell) cell = keep(std::string(v));
+                    }
+                if (balance_items) {
+                    const TextTable ca = parse_table(aspec, new_ledger->csv_text("allocations.csv"));
+                    const std::size_t aw = ma.cols.size();
+                    for (std::size_t i = 0; i < ca.rows(); ++i)
+                        for (std::size_t c = 0; c < aw; ++c) {
+                            std::string_view& cell = ma.cells[mini_a_of[i] * aw + c];
+                            const std::string_view v = ca.get(i, ma.cols[c]);
+                            if (v != cell) cell = keep(std::string(v));
+                        }
+                }
+            }
             break;
         } catch (const DataError& e) {
             std::size_t refused = 0;
@@ -1006,11 +1414,11 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
             for (const auto& d : e.diagnostics()) {
                 std::int64_t origin = -1;
                 if (d.file == file && d.line >= 2) {
-                    const std::int64_t r = row_at(mt, d.line);
-                    if (r >= 0) origin = mt.origin[static_cast<std::size_t>(r)];
+                    const std::int64_t r = row_at(*vt, d.line);
+                    if (r >= 0) origin = vt->origin[static_cast<std::size_t>(r)];
                 } else if (balance_items && d.file == "allocations.csv" && d.line >= 2) {
-                    const std::int64_t r = row_at(ma, d.line);
-                    if (r >= 0) origin = ma.origin[static_cast<std::size_t>(r)];
+                    const std::int64_t r = row_at(*va, d.line);
+                    if (r >= 0) origin = va->origin[static_cast<std::size_t>(r)];
                 } else if (kind == ImportKind::allocations && d.file == "items.csv" && d.line >= 2) {
                     // The sum rule of an item broken by imported allocations: refuse them.
                     const ItemTable& I = old.items();
@@ -1072,11 +1480,12 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     }
     if (!fatal.empty()) {
         std::string msg = "nothing imported: the resulting data directory would not load:";
-        for (const auto& d : fatal) msg += "\n" + d.to_string();
+        for (std::size_t k = 0; k < fatal.size() && k < 100; ++k) msg += "\n" + fatal[k].to_string();
+        if (fatal.size() > 100) msg += "\n… " + std::to_string(fatal.size() - 100) + " more";
         res.failure = msg;
         return res;
     }
-    if (!new_ledger) {
+    if (!validated) {
         res.failure = "nothing imported: the data directory still did not load after 16 rounds of refusing lines";
         return res;
     }
@@ -1090,11 +1499,12 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     }
 
     // --- counts and changes -------------------------------------------------------------------------
-    const Ledger& nl = *new_ledger;
-    const std::string new_text = nl.csv_text(file);
+    // The fast path validated the merged rows in canonical form: they are the new text.
+    if (fast) render(spec, mt, false);
+    std::string new_text = fast ? std::move(mt.text) : new_ledger->csv_text(file);
     // As a rule the validated text is already canonical: compare with its cells directly.
     TextTable new_t;
-    if (new_text == mt.text) {
+    if (fast || new_text == mt.text) {
         new_t.cols = mt.cols;
         new_t.cells = std::move(mt.cells);
     } else {
@@ -1144,9 +1554,10 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     lap("compare");
     std::vector<std::pair<std::string, std::string>> files;
     const bool target_changed = res.created + res.updated + res.closed > 0 || new_t.cols != old_t.cols;
-    if (target_changed || !has_target) files.emplace_back(file, new_text);
+    if (target_changed || !has_target) files.emplace_back(file, std::move(new_text));
     if (balance_items && ma.rows() > old_alloc.rows()) {
-        files.emplace_back("allocations.csv", nl.csv_text("allocations.csv"));
+        if (fast) render(aspec, ma, false);
+        files.emplace_back("allocations.csv", fast ? ma.text : new_ledger->csv_text("allocations.csv"));
         for (std::size_t k = old_alloc.rows(); k < ma.rows(); ++k)
             if (room()) res.changes.push_back("create allocations.csv " + std::string(ma.cells[k * ma.cols.size() + (ma.cols.size() - 3)]) + " " +
                                   std::string(ma.cells[k * ma.cols.size() + (ma.cols.size() - 2)]) + " " +
@@ -1160,7 +1571,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     // The bytes to be written must be the ones the loader accepted: as a rule they are
     // (the merged text is canonical already); otherwise load the rewritten files again.
     bool same = true;
-    for (const auto& [name, text] : files) same = same && new_src.count(name) && new_src[name] == text;
+    if (!fast)
+        for (const auto& [name, text] : files) same = same && new_src.count(name) && new_src[name] == text;
     if (!same) {
         DataSources final_src = base_src;
         for (const auto& [name, text] : files) final_src[name] = text;

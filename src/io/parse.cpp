@@ -243,11 +243,12 @@ bool parse_number(std::string_view text, const NumberFormat& fmt, std::string& o
         why = "no digits";
         return false;
     }
-    // Integer part with optional grouping, then optional decimal part.
-    std::string digits;
-    std::string frac;
+    // Integer part with optional grouping, then optional decimal part, written straight
+    // into `out` (no temporary strings: this runs for every amount of an import).
+    out.reserve(t.size() + 1);
+    std::size_t int_digits = 0, frac_digits = 0;
     bool in_frac = false, grouped = false;
-    int group_len = 0, first_group = -1;
+    int group_len = 0;
     std::size_t i = 0;
     auto thousands_at = [&](std::size_t k) -> std::size_t {
         if (fmt.thousands.empty()) return 0;
@@ -261,7 +262,8 @@ bool parse_number(std::string_view text, const NumberFormat& fmt, std::string& o
     while (i < t.size()) {
         const char c = t[i];
         if (c >= '0' && c <= '9') {
-            (in_frac ? frac : digits).push_back(c);
+            out.push_back(c);
+            ++(in_frac ? frac_digits : int_digits);
             ++group_len;
             ++i;
             continue;
@@ -272,6 +274,7 @@ bool parse_number(std::string_view text, const NumberFormat& fmt, std::string& o
                 return false;
             }
             in_frac = true;
+            out.push_back('.');
             i += fmt.decimal.size();
             continue;
         }
@@ -281,7 +284,6 @@ bool parse_number(std::string_view text, const NumberFormat& fmt, std::string& o
                     why = "thousands separators must group digits by three";
                     return false;
                 }
-                if (!grouped) first_group = group_len;
                 grouped = true;
                 group_len = 0;
                 i += w;
@@ -292,26 +294,21 @@ bool parse_number(std::string_view text, const NumberFormat& fmt, std::string& o
               (fmt.thousands.empty() ? std::string(", no thousands separator") : ", thousands separator '" + fmt.thousands + "'") + ")";
         return false;
     }
-    (void)first_group;
     if (!in_frac && grouped && group_len != 3) {
         why = "thousands separators must group digits by three";
         return false;
     }
-    if (digits.empty() || (in_frac && frac.empty())) {
+    if (int_digits == 0 || (in_frac && frac_digits == 0)) {
         why = "expected digits before and after the decimal separator";
+        out.clear();
         return false;
     }
     std::size_t z = 0;
-    while (z + 1 < digits.size() && digits[z] == '0') ++z;
-    digits.erase(0, z);
-    bool zero = digits == "0";
-    for (char c : frac) zero = zero && c == '0';
-    if (neg && !zero) out.push_back('-');
-    out += digits;
-    if (!frac.empty()) {
-        out.push_back('.');
-        out += frac;
-    }
+    while (z + 1 < int_digits && out[z] == '0') ++z;
+    out.erase(0, z);
+    bool zero = true;
+    for (char c : out) zero = zero && (c == '0' || c == '.');
+    if (neg && !zero) out.insert(out.begin(), '-');
     return true;
 }
 
@@ -406,6 +403,79 @@ std::optional<Date> parse_date(std::string_view text, const DateFormat& fmt) {
     }
     if (ti != text.size()) return std::nullopt;
     return Date::try_from_ymd(year, month, day);
+}
+
+DateParser::DateParser(const DateFormat& f) : fmt_(f) {
+    if (f.excel) return;
+    const std::string& p = f.pattern;
+    for (std::size_t pi = 0; pi < p.size();) {
+        const char c = p[pi];
+        std::size_t e = pi;
+        while (e < p.size() && p[e] == c) ++e;
+        const std::size_t run = e - pi;
+        Tok t;
+        if (c == 'd' || c == 'M' || c == 'y') {
+            // As parse_date: a field touching another field has a fixed width.
+            const bool next_is_field = (e < p.size() && (p[e] == 'd' || p[e] == 'M' || p[e] == 'y')) ||
+                                       (pi > 0 && (p[pi - 1] == 'd' || p[pi - 1] == 'M' || p[pi - 1] == 'y'));
+            t.kind = c;
+            if (c == 'y') t.min_digits = t.max_digits = run == 2 ? 2 : 4;
+            else if (run == 2 && next_is_field) t.min_digits = t.max_digits = 2;
+            else t.min_digits = 1, t.max_digits = 2;
+            t.two_digit_year = c == 'y' && run == 2;
+        } else {
+            t.literal.assign(p, pi, run);
+        }
+        toks_.push_back(std::move(t));
+        pi = e;
+    }
+}
+
+bool DateParser::canonical(std::string_view text, char* out) const {
+    if (fmt_.excel) {
+        const auto d = parse_date(text, fmt_);
+        if (!d) return false;
+        const std::string s = d->to_string();
+        std::memcpy(out, s.data(), 10);
+        return true;
+    }
+    text = trim_view(text);
+    int day = -1, month = -1, year = -1;
+    std::size_t ti = 0;
+    for (const Tok& t : toks_) {
+        if (!t.kind) {
+            if (text.compare(ti, t.literal.size(), t.literal) != 0) return false;
+            ti += t.literal.size();
+            continue;
+        }
+        std::size_t k = 0;
+        int v = 0;
+        while (k < t.max_digits && ti + k < text.size() && text[ti + k] >= '0' && text[ti + k] <= '9') {
+            v = v * 10 + (text[ti + k] - '0');
+            ++k;
+        }
+        if (k < t.min_digits) return false;
+        ti += k;
+        if (t.kind == 'd') day = v;
+        else if (t.kind == 'M') month = v;
+        else year = t.two_digit_year ? (v < kTwoDigitYearPivot ? 2000 + v : 1900 + v) : v;
+    }
+    if (ti != text.size()) return false;
+    // Date::try_from_ymd's rule.
+    if (year < Date::min_year || year > Date::max_year || month < 1 || month > 12 || day < 1 ||
+        day > days_in_month(year, month))
+        return false;
+    out[0] = static_cast<char>('0' + year / 1000);
+    out[1] = static_cast<char>('0' + year / 100 % 10);
+    out[2] = static_cast<char>('0' + year / 10 % 10);
+    out[3] = static_cast<char>('0' + year % 10);
+    out[4] = '-';
+    out[5] = static_cast<char>('0' + month / 10);
+    out[6] = static_cast<char>('0' + month % 10);
+    out[7] = '-';
+    out[8] = static_cast<char>('0' + day / 10);
+    out[9] = static_cast<char>('0' + day % 10);
+    return true;
 }
 
 std::string shortest_decimal(double v) {

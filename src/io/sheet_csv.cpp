@@ -1,4 +1,5 @@
 // CSV/TXT row source: RFC 4180 with a chosen separator and quote, raw records kept.
+#include <array>
 #include <deque>
 
 #include "dsocore/io/sheet.hpp"
@@ -9,7 +10,9 @@ namespace {
 
 class CsvSource final : public RowSource {
 public:
-    CsvSource(std::string buf, char sep, char quote) : buf_(std::move(buf)), sep_(sep), quote_(quote) {}
+    CsvSource(std::string buf, char sep, char quote) : buf_(std::move(buf)), sep_(sep), quote_(quote) {
+        stop_[static_cast<unsigned char>(sep_)] = stop_['\n'] = stop_['\r'] = true;
+    }
 
     bool next(SourceRow& row) override {
         row.cells.clear();
@@ -65,7 +68,7 @@ public:
                 }
             } else {
                 const std::size_t b = p;
-                while (p < n && d[p] != sep_ && d[p] != '\n' && d[p] != '\r') ++p;
+                while (p < n && !stop_[static_cast<unsigned char>(d[p])]) ++p;
                 row.cells.push_back(Cell{std::string_view(d + b, p - b), CellKind::text});
             }
             if (p < n && d[p] == sep_) {
@@ -83,6 +86,8 @@ public:
         }
     }
 
+    std::string_view buffer() const override { return buf_; }
+
 private:
     std::string& scratch() {
         if (used_ == pool_.size()) pool_.emplace_back();
@@ -92,6 +97,7 @@ private:
     }
     std::string buf_;
     char sep_, quote_;
+    std::array<bool, 256> stop_{}; ///< separator, CR, LF: where an unquoted field ends
     std::size_t pos_ = 0;
     std::int64_t line_ = 1;
     std::deque<std::string> pool_;

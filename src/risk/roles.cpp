@@ -36,6 +36,7 @@ const char* to_string(Operation o) noexcept {
     case Operation::assign_custom: return "change a custom field";
     case Operation::request_limit: return "request a credit-limit change";
     case Operation::approve_limit: return "approve or reject a credit-limit change";
+    case Operation::export_data: return "export the data directory or a report";
     }
     return "";
 }
@@ -60,6 +61,8 @@ std::vector<std::uint8_t> RoleView::customer_mask() const {
 }
 
 bool RoleView::allows(Role role, Operation op) noexcept {
+    // Exports take the data out of the library's role checks: admin only (docs/decisions.md).
+    if (op == Operation::export_data) return role == Role::admin;
     switch (role) {
     case Role::admin:
     case Role::credit_manager: return true;
@@ -82,6 +85,7 @@ void RoleView::require(Operation op) const {
         break;
     default: break;
     }
+    if (op == Operation::export_data) why = "exports under a role-scoped view are admin-only";
     throw Error(Errc::permission, who + " may not " + to_string(op) + (why.empty() ? "" : ": " + why));
 }
 

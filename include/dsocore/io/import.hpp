@@ -28,6 +28,10 @@ struct ImportOptions {
     bool dry_run = false;
     /// Reject file; empty: `<input>.rejects.csv`.
     std::string rejects_path;
+    /// Validate the whole resulting directory with the ledger loader even for items,
+    /// whose created/updated rows are otherwise checked directly (the result is the same;
+    /// tests compare both, see docs/import.md "Speed").
+    bool full_validation = false;
     /// Test hook: fail the commit after this many files were renamed into place (-1: never).
     int fail_after_renames = -1;
 };

@@ -36,6 +36,9 @@ public:
     virtual ~RowSource() = default;
     /// Next row; false at the end. Views stay valid until the next call.
     virtual bool next(SourceRow& row) = 0;
+    /// The text the source owns and cells point into for as long as the source lives
+    /// (CSV: the whole decoded file); empty when cells are only valid until next().
+    virtual std::string_view buffer() const { return {}; }
 };
 
 /// CSV over UTF-8 text it owns; `quote` 0 disables quoting. Blank lines are skipped.

@@ -31,6 +31,7 @@ enum class Operation : std::uint8_t {
     assign_custom,   ///< set a `custom_N`
     request_limit,   ///< open a limit request
     approve_limit,   ///< approve or reject a level of a limit request
+    export_data,     ///< export the data directory or a report to a file (admin only)
 };
 const char* to_string(Operation o) noexcept;
 
