@@ -26,7 +26,7 @@ const std::vector<std::string_view>& groupable_fields() {
     return f;
 }
 
-const std::vector<StrId>* customer_text_column(const CustomerTable& c, std::string_view f) {
+const LedgerColumn<StrId>* customer_text_column(const CustomerTable& c, std::string_view f) {
     if (f == "entity") return &c.entity;
     if (f == "customer_id") return &c.customer_id;
     if (f == "name") return &c.name;
@@ -63,7 +63,7 @@ Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<s
     g.group_of_customer.assign(n, kNoRow);
     // Key of each selected customer, as a tuple of strings.
     std::vector<std::vector<std::string_view>> key(n);
-    const std::vector<StrId>* col = nullptr;
+    const LedgerColumn<StrId>* col = nullptr;
     if (by == "customer") {
         g.key_columns = {"entity", "customer_id"};
     } else if (by == "total") {
