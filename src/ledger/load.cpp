@@ -1260,44 +1260,61 @@ void LedgerLoader::load_items(const SourceText& src) {
     L.item_index_.reserve(S.size() + std::min(text.size() / 80 + 16, opt.max_rows_per_file + 16) + 1024, guess);
     S.reserve(S.size() + std::min(text.size() / 80 + 16, opt.max_rows_per_file + 16) + 1024);
 
-    // Customers by (entity, customer_id) in a table of their own (8 bytes a slot, at
-    // most half full): it stays in cache, where the pool's table (every item id) does
-    // not. Same answers as customer_index_: the first row of a key, empty ids absent.
-    struct CustomerLookup {
-        std::vector<std::uint64_t> slots; // (hash << 32) | (row + 1); 0 = empty
-        std::size_t mask = 0;
-        static std::uint32_t key_hash(StrId entity, std::string_view id) noexcept {
-            return StringPool::hash(id) ^ (entity * 0x9E3779B1u);
-        }
-    } cl;
+    // Customers by (entity, customer_id) in a table of their own, the key inline in the
+    // slot (ids up to 19 bytes): one cache line per lookup, where the pool's table (all
+    // item ids) and the string records cost three or four misses. Same answers as
+    // customer_index_: the first row of a key, empty ids absent.
+    struct CustomerSlot {
+        std::uint32_t hash = 0, row1 = 0, entity = 0; // row1 = row + 1, 0 = empty
+        std::uint8_t len = 0;                          // 255: key longer than inline
+        char key[19] = {};
+    };
+    static_assert(sizeof(CustomerSlot) == 32);
+    std::vector<CustomerSlot> cslots;
+    std::size_t cmask = 0;
+    auto key_hash = [](StrId entity, std::string_view id) noexcept {
+        return StringPool::hash(id) ^ (entity * 0x9E3779B1u);
+    };
+    auto slot_matches = [&](const CustomerSlot& sl, std::uint32_t hh, StrId entity, std::string_view id) {
+        if (sl.hash != hh || sl.entity != entity) return false;
+        if (sl.len != 255) return sl.len == id.size() && std::memcmp(sl.key, id.data(), id.size()) == 0;
+        return S[C.customer_id[sl.row1 - 1]] == id;
+    };
     {
         std::size_t cap = 16;
         while (cap < C.size() * 2) cap <<= 1;
-        cl.slots.assign(cap, 0);
-        cl.mask = cap - 1;
+        cslots.assign(cap, CustomerSlot{});
+        cmask = cap - 1;
         for (std::uint32_t r = 0; r < C.size(); ++r) {
             const std::string_view id = S[C.customer_id[r]];
             if (id.empty()) continue;
-            const std::uint32_t hh = CustomerLookup::key_hash(C.entity[r], id);
-            std::size_t i = hh & cl.mask;
+            const std::uint32_t hh = key_hash(C.entity[r], id);
+            std::size_t i = hh & cmask;
             bool dup = false;
-            for (std::uint64_t sl; (sl = cl.slots[i]) != 0; i = (i + 1) & cl.mask) {
-                const auto row = static_cast<std::uint32_t>(sl) - 1;
-                if (sl >> 32 == hh && C.entity[row] == C.entity[r] && C.customer_id[row] == C.customer_id[r]) {
+            for (; cslots[i].row1 != 0; i = (i + 1) & cmask)
+                if (slot_matches(cslots[i], hh, C.entity[r], id)) {
                     dup = true;
                     break;
                 }
+            if (dup) continue;
+            CustomerSlot& sl = cslots[i];
+            sl.hash = hh;
+            sl.row1 = r + 1;
+            sl.entity = C.entity[r];
+            if (id.size() <= sizeof sl.key) {
+                sl.len = static_cast<std::uint8_t>(id.size());
+                std::memcpy(sl.key, id.data(), id.size());
+            } else {
+                sl.len = 255;
             }
-            if (!dup) cl.slots[i] = static_cast<std::uint64_t>(hh) << 32 | (r + 1);
         }
     }
     auto find_customer = [&](StrId entity, std::string_view id) -> std::uint32_t {
-        const std::uint32_t hh = CustomerLookup::key_hash(entity, id);
-        for (std::size_t i = hh & cl.mask;; i = (i + 1) & cl.mask) {
-            const std::uint64_t sl = cl.slots[i];
-            if (sl == 0) return kNoRow;
-            const auto row = static_cast<std::uint32_t>(sl) - 1;
-            if (sl >> 32 == hh && C.entity[row] == entity && S[C.customer_id[row]] == id) return row;
+        const std::uint32_t hh = key_hash(entity, id);
+        for (std::size_t i = hh & cmask;; i = (i + 1) & cmask) {
+            const CustomerSlot& sl = cslots[i];
+            if (sl.row1 == 0) return kNoRow;
+            if (slot_matches(sl, hh, entity, id)) return sl.row1 - 1;
         }
     };
 
@@ -1324,6 +1341,17 @@ void LedgerLoader::load_items(const SourceText& src) {
         StrId last_entity_global = 0;
         std::string last_currency;
         std::optional<Currency> last_currency_value;
+        void reserve(std::size_t n) {
+            for (auto* v : {&entity, &status, &sub, &comment, &id_len, &id_hash, &customer, &row_line}) v->reserve(n);
+            id_ptr.reserve(n);
+            type.reserve(n);
+            for (auto* v : {&issue, &due, &sdate, &pdate}) v->reserve(n);
+            currency.reserve(n);
+            amount.reserve(n);
+            open.reserve(n);
+            cat.reserve(n);
+            given.reserve(n);
+        }
     };
     // Field errors of a chunk (date, money and currency helpers write to the chunk).
     auto date_in = [](ItemChunk& c, std::int64_t line, std::string_view col, std::string_view v, bool required) {
@@ -1358,6 +1386,7 @@ void LedgerLoader::load_items(const SourceText& src) {
             const int k = h.idx[col];
             return k < 0 ? std::string_view() : f[static_cast<std::size_t>(k)];
         };
+        if (c.type.capacity() == 0) c.reserve((c.limit - c.start) / 48 + 16); // rows are rarely shorter
         std::uint8_t given = 0;
         const std::string_view ent = get(0);
         // The entity's global id (read-only here: a new entity has no customers).

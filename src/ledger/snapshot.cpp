@@ -213,23 +213,28 @@ public:
         LedgerColumn<std::uint64_t> table = s.table_;
         io.col(table);
         if constexpr (IO::reading) {
+            // Read through const references: a non-const LedgerColumn's [] would copy a
+            // viewed column into memory of its own (copy-on-write).
+            const LedgerColumn<char>& cblob = blob;
+            const LedgerColumn<std::uint64_t>& coff = off;
+            const LedgerColumn<std::uint64_t>& ctab = table;
             const std::size_t ts = table.size();
             if (ts == 0 || (ts & (ts - 1)) != 0 || count == 0 || off.size() != count || count > ts)
                 bad(io.file, "corrupt snapshot (string table)");
             // Offsets ascending, each record inside the blob with its length.
             const std::size_t bs = blob.size();
-            std::atomic<bool> ok{off[0] == 0};
+            std::atomic<bool> ok{coff[0] == 0};
             parallel_ranges(count, [&](unsigned, std::size_t b, std::size_t e) {
                 bool good = true;
                 for (std::size_t id = b; id < e && good; ++id) {
-                    const std::uint64_t at = off[id];
-                    const std::uint64_t next = id + 1 < count ? off[id + 1] : bs;
+                    const std::uint64_t at = coff[id];
+                    const std::uint64_t next = id + 1 < count ? coff[id + 1] : bs;
                     if (at > bs || next > bs || next < at || next - at < sizeof(std::uint32_t)) {
                         good = false;
                         break;
                     }
                     std::uint32_t len;
-                    std::memcpy(&len, blob.data() + at, sizeof len);
+                    std::memcpy(&len, cblob.data() + at, sizeof len);
                     good = len == next - at - sizeof len;
                 }
                 if (!good) ok = false;
@@ -239,7 +244,7 @@ public:
             parallel_ranges(ts, [&](unsigned, std::size_t b, std::size_t e) {
                 bool good = true;
                 for (std::size_t i = b; i < e; ++i) {
-                    const std::uint64_t slot = table[i];
+                    const std::uint64_t slot = ctab[i];
                     good &= slot == 0 || (static_cast<std::uint32_t>(slot) < count && static_cast<std::uint32_t>(slot) != 0);
                 }
                 if (!good) slots_ok = false;
@@ -278,16 +283,18 @@ public:
         io.col(x.next_);
         if constexpr (IO::reading) {
             // Rows in range and chains that only go to smaller rows (so they end).
-            if (x.head_.size() > strings || x.next_.size() > rows) bad(io.file, "corrupt snapshot (item index)");
+            const LedgerColumn<std::uint32_t>& head = x.head_; // const: no copy-on-write
+            const LedgerColumn<std::uint32_t>& next = x.next_;
+            if (head.size() > strings || next.size() > rows) bad(io.file, "corrupt snapshot (item index)");
             std::atomic<bool> ok{true};
-            parallel_ranges(x.head_.size(), [&](unsigned, std::size_t b, std::size_t e) {
+            parallel_ranges(head.size(), [&](unsigned, std::size_t b, std::size_t e) {
                 bool good = true;
-                for (std::size_t i = b; i < e; ++i) good &= x.head_[i] == ItemIndex::npos || x.head_[i] < rows;
+                for (std::size_t i = b; i < e; ++i) good &= head[i] == ItemIndex::npos || head[i] < rows;
                 if (!good) ok = false;
             });
-            parallel_ranges(x.next_.size(), [&](unsigned, std::size_t b, std::size_t e) {
+            parallel_ranges(next.size(), [&](unsigned, std::size_t b, std::size_t e) {
                 bool good = true;
-                for (std::size_t r = b; r < e; ++r) good &= x.next_[r] == ItemIndex::npos || x.next_[r] < r;
+                for (std::size_t r = b; r < e; ++r) good &= next[r] == ItemIndex::npos || next[r] < r;
                 if (!good) ok = false;
             });
             if (!ok) bad(io.file, "corrupt snapshot (item index)");
