@@ -46,6 +46,14 @@ CELLS = [
          "(late, today, upcoming within the horizon); and the alerts that match."),
     (CODE, "agenda = ledger.agenda(AS_OF, horizon=14)\nagenda.head(15)"),
     (CODE, "ledger.alerts(AS_OF).head(15)"),
+    (MD, "## A message, rendered\nThe reminder of one pending agenda row, in the payer's language, "
+         "as `dsocore render` prints it (templates are read by `load(..., templates=True)`)."),
+    (CODE, "with_templates = dsocore.load(DATA, templates=True)\n"
+           "row = agenda[(agenda[\"state\"] != \"error\") & (agenda[\"channel\"] == \"email\")].iloc[0]\n"
+           "message = with_templates.render(AS_OF, f\"{row.entity}:{row.customer_id}\", row.step)\n"
+           "print(message.subject)\nmessage"),
+    (MD, "## Who to look at\nA risk search: customers over 10,000 overdue, with their figures in the base currency."),
+    (CODE, "ledger.search(AS_OF, \"overdue > 10000\").sort_values(\"overdue\", ascending=False).head(10)"),
     (MD, "## Every report\nEvery report of the engine is a method of the ledger, and `ledger.report(name, ...)`."),
     (CODE, "dsocore.report_names()"),
 ]

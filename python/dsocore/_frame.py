@@ -1,10 +1,12 @@
 """Decoding of a report table into a pandas DataFrame, column by column.
 
-The compiled module hands over one payload per column (a numpy array, or for texts and
-decimals the distinct values as one joined str plus int32 codes); this module builds one
-Python object per distinct value and numpy's take() spreads them over the rows: ``decimal.Decimal`` from the exact decimal
-text, ``datetime.date`` from day numbers through numpy's datetime64[D] (calendar
-arithmetic, no time zone), and nullable integer/boolean columns.
+The compiled module hands over one payload per column: numpy arrays (decimal: int64 units
++ scale and, where rows print fewer digits, int8 digits; date: int32 day numbers;
+integer: int64; boolean: bool; null flags: bool), and for texts the str objects. The
+objects pandas holds are then built by ``_core.decimal_objects`` / ``_core.date_objects``:
+one ``decimal.Decimal`` (from the exact text, scale kept) or ``datetime.date`` per
+distinct value, shared by the rows that hold it. ``cell_values`` is the plain cell-by-cell path (the printed text of every
+cell, parsed in Python); the tests check that both give the same values.
 """
 
 from __future__ import annotations
@@ -20,55 +22,44 @@ from . import _core
 from ._plot import ReportPlot
 
 
-def _decimal_column(payload: Any, n: int) -> np.ndarray:
-    distinct, codes = payload  # distinct values + codes, or every value and codes None
-    if n == 0:
-        return np.empty(0, dtype=object)
-    parts = distinct.split("\n")
-    if codes is None and "" not in parts:
-        return np.fromiter(map(Decimal, parts), dtype=object, count=n)
-    values = np.fromiter((Decimal(p) if p else None for p in parts), dtype=object, count=len(parts))
-    return values if codes is None else values.take(codes)
-
-
-def _text_column(payload: Any, n: int, nulls: Any) -> np.ndarray:
-    distinct, codes = payload
-    if n == 0:
-        return np.empty(0, dtype=object)
-    if isinstance(distinct, str):
-        parts = distinct.split("\0")
-    else:  # (bytes, offsets): a value holds a NUL character
-        blob, offsets = distinct
-        off = offsets.tolist()
-        parts = [blob[off[i]:off[i + 1]].decode("utf-8") for i in range(len(off) - 1)]
-    values = np.fromiter(parts, dtype=object, count=len(parts))
-    if codes is not None:
-        values = values.take(codes)
-    if nulls is not None:
-        values[nulls] = None
-    return values
-
-
-def _date_column(days: np.ndarray, nulls: Any) -> np.ndarray:
-    values = days.astype("datetime64[D]").astype(object)  # datetime.date objects
-    if nulls is not None:
-        values[nulls] = None
-    return values
-
-
-def column_values(kind: str, payload: Any, n: int, nulls: Any) -> Any:
-    """The values of one column, ready for a DataFrame."""
+def column_values(kind: str, data: Any, n: int, nulls: Any, scale: int = 0, digits: Any = None) -> Any:
+    """The values of one column of n rows (a payload of ``_core.Table.columns()``: data,
+    null flags, decimal scale and digits), ready for a DataFrame."""
     if kind == "decimal":
-        return _decimal_column(payload, n)
+        return _core.decimal_objects(data, scale, digits, nulls)
     if kind == "text":
-        return _text_column(payload, n, nulls)
+        return data
     if kind == "date":
-        return _date_column(payload, nulls)
+        return _core.date_objects(data, nulls)
     if kind == "integer":
-        return payload if nulls is None else pd.arrays.IntegerArray(payload, nulls)
+        return data if nulls is None else pd.arrays.IntegerArray(data, nulls)
     if kind == "boolean":
-        return payload if nulls is None else pd.arrays.BooleanArray(payload, nulls)
+        return data if nulls is None else pd.arrays.BooleanArray(data, nulls)
     raise _core.InternalError(f"unknown column type {kind!r}")
+
+
+def _cell_value(kind: str, text: str, null: bool) -> Any:
+    if null:
+        return None
+    if kind == "decimal":
+        return Decimal(text)
+    if kind == "date":
+        return datetime.date.fromisoformat(text)
+    if kind == "integer":
+        return int(text)
+    if kind == "boolean":
+        return text == "true"
+    return text
+
+
+def cell_values(table: Any) -> dict[str, list[Any]]:
+    """Every column as a list of Python values, read cell by cell from the printed text
+    and the null flags (slow; the reference the fast hand-over is checked against)."""
+    out: dict[str, list[Any]] = {}
+    for col, (name, kind, _scale, _data, nulls, _digits) in enumerate(table.columns()):
+        out[name] = [_cell_value(kind, table.cell_text(row, col), nulls is not None and bool(nulls[row]))
+                     for row in range(table.row_count)]
+    return out
 
 
 class ReportFrame(pd.DataFrame):
@@ -80,6 +71,20 @@ class ReportFrame(pd.DataFrame):
     as_of: datetime.date | None = None
     base_currency: str | None = None
     column_types: dict[str, str] | None = None  # column -> "text", "decimal(2)", "date" ...
+    _dsocore_table: Any = None  # the engine's table, on a result as returned only
+
+    def write(self, path: str, format: str | None = None) -> None:
+        """Writes this result with the engine's writers, as ``--format csv|json|xlsx
+        --output path`` would (format from the extension by default): exact decimals, xlsx
+        number formats per column. Only on a result as returned by dsocore; a frame derived
+        from it with pandas is written with pandas (``to_csv``, ``to_excel``)."""
+        import os
+        table = self.__dict__.get("_dsocore_table")
+        if table is None:
+            raise _core.UsageError("write: this frame is not a dsocore result as returned (it was derived with "
+                                   "pandas); use pandas' to_csv / to_excel")
+        fmt = format or {".json": "json", ".xlsx": "xlsx"}.get(os.path.splitext(os.fspath(path))[1].lower(), "csv")
+        table.write(os.fspath(path), fmt)
 
     @property
     def _constructor(self) -> type:
@@ -101,15 +106,15 @@ class ReportFrame(pd.DataFrame):
 
 def to_frame(table: Any) -> ReportFrame:
     """Builds a ReportFrame from a ``_core.Table`` (column by column)."""
-    n = table.row_count
     data: dict[str, Any] = {}
     types: dict[str, str] = {}
-    for name, kind, scale, payload, nulls in table.columns():
-        data[name] = column_values(kind, payload, n, nulls)
+    for name, kind, scale, values, nulls, digits in table.columns():
+        data[name] = column_values(kind, values, table.row_count, nulls, scale, digits)
         types[name] = kind if kind != "decimal" else f"decimal({scale})"
     frame = ReportFrame(data, copy=False)
     object.__setattr__(frame, "report", table.report)
     object.__setattr__(frame, "as_of", datetime.date.fromisoformat(table.as_of))
     object.__setattr__(frame, "base_currency", table.base_currency)
     object.__setattr__(frame, "column_types", types)
+    object.__setattr__(frame, "_dsocore_table", table)
     return frame

@@ -1,20 +1,14 @@
 // dsocore._core — the private compiled module of the Python package.
 //
 // Thin: converts types and errors, calls the C++ core. Results are handed over column by
-// column: per column one numpy array (integers, day numbers, booleans, null flags), or for
-// texts and decimals a dictionary (the distinct values as one joined str + int32 codes);
-// the Python side builds Decimal/date objects and the DataFrame. No per-row Python object
-// is created here. Long calls release the GIL.
-#include <pybind11/numpy.h>
+// column (handover.cpp); the operations that write to a data directory (render, act,
+// import/export, limits, assign) are in operations.cpp. Long calls release the GIL.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
 
-#include <cstring>
 #include <memory>
 #include <optional>
-#include <string_view>
-#include <unordered_map>
-#include <algorithm>
 
 #include "dsocore/core/config.hpp"
 #include "dsocore/core/decimal.hpp"
@@ -23,159 +17,23 @@
 #include "dsocore/collection/agenda.hpp"
 #include "dsocore/collection/alerts.hpp"
 #include "dsocore/reports/report.hpp"
+#include "dsocore/risk/roles.hpp"
+#include "module.hpp"
 
 namespace py = pybind11;
 using namespace dsocore;
+using namespace dsocore::python;
+
+std::filesystem::path dsocore::python::data_directory(const PyLedger& l, const char* operation) {
+    const auto& dir = l.ledger->directory();
+    if (dir.empty() || Ledger::is_snapshot(dir))
+        throw Error(Errc::invalid_argument, std::string(operation) +
+                                                " writes to the data directory; this ledger has none (built from "
+                                                "DataFrames or opened from a snapshot): load a directory");
+    return dir;
+}
 
 namespace {
-
-struct PyLedger {
-    std::shared_ptr<const Ledger> ledger;
-};
-
-struct PyTable {
-    std::shared_ptr<const Table> table;
-};
-
-template <class T>
-py::array_t<T> to_numpy(const std::vector<std::int64_t>& v) {
-    py::array_t<T> a(static_cast<py::ssize_t>(v.size()));
-    T* out = a.mutable_data();
-    for (std::size_t i = 0; i < v.size(); ++i) out[i] = static_cast<T>(v[i]);
-    return a;
-}
-
-/// Dictionary encoding: the distinct values of a column in first-seen order, and per row
-/// the index of its value. Report columns repeat a lot (entities, 0.00 buckets), so the
-/// Python side builds one object per distinct value and numpy's take() does the rest.
-template <class Key, class Hash = std::hash<Key>>
-struct Dictionary {
-    std::unordered_map<Key, std::int32_t, Hash> index;
-    std::vector<Key> values;
-    py::array_t<std::int32_t> codes;
-    explicit Dictionary(std::size_t n) : codes(static_cast<py::ssize_t>(n)), limit(n / 4) { index.reserve(64); }
-    /// Encodes every row; false (give up) as soon as the distinct values pass a quarter
-    /// of the rows, where one object per row is as cheap as the dictionary.
-    template <class Get>
-    bool encode(std::size_t n, Get get) {
-        std::int32_t* out = codes.mutable_data();
-        for (std::size_t row = 0; row < n; ++row) {
-            auto [it, inserted] = index.try_emplace(get(row), static_cast<std::int32_t>(values.size()));
-            if (inserted) {
-                if (values.size() >= limit && n > 64) return false;
-                values.push_back(it->first);
-            }
-            out[row] = it->second;
-        }
-        return true;
-    }
-    std::size_t limit;
-};
-
-struct DecimalKey {
-    std::int64_t units;
-    int digits;
-    bool operator==(const DecimalKey&) const = default;
-};
-struct DecimalKeyHash {
-    std::size_t operator()(const DecimalKey& k) const noexcept {
-        return std::hash<std::int64_t>()(k.units) ^ (static_cast<std::size_t>(k.digits) << 58);
-    }
-};
-
-/// The distinct texts joined by "\0" (one str), or bytes + offsets when a text holds "\0".
-py::object join_texts(const std::vector<std::string_view>& texts) {
-    std::size_t total = 0;
-    bool has_nul = false;
-    for (auto s : texts) {
-        total += s.size() + 1;
-        has_nul |= std::memchr(s.data(), '\0', s.size()) != nullptr;
-    }
-    std::string joined;
-    joined.reserve(total);
-    if (!has_nul) {
-        for (std::size_t i = 0; i < texts.size(); ++i) {
-            if (i) joined.push_back('\0');
-            joined += texts[i];
-        }
-        return py::str(joined);
-    }
-    py::array_t<std::int64_t> offsets(static_cast<py::ssize_t>(texts.size() + 1));
-    std::int64_t* o = offsets.mutable_data();
-    o[0] = 0;
-    for (std::size_t i = 0; i < texts.size(); ++i) {
-        joined += texts[i];
-        o[i + 1] = static_cast<std::int64_t>(joined.size());
-    }
-    return py::make_tuple(py::bytes(joined), offsets);
-}
-
-/// One column as (name, type, scale, payload, nulls):
-///   text    → (texts: str joined by "\0" or (bytes, offsets), codes int32 or None)
-///   decimal → (exact values as one str joined by "\n", "" for empty, codes int32 or None)
-///     With codes the texts are the distinct values and codes[row] picks one (columns
-///     that repeat: entities, 0.00 buckets); without (more distinct values than a
-///     quarter of the rows), one value per row.
-///   integer, date (days since 1970-01-01), boolean → numpy int64 / int64 / bool
-///   nulls   → numpy bool array, or None when the column has no empty cell.
-py::tuple column_payload(const Column& c) {
-    const std::size_t n = c.nulls.size();
-    py::object nulls = py::none();
-    bool any_null = false;
-    for (auto v : c.nulls) any_null |= v != 0;
-    if (any_null) {
-        py::array_t<bool> a(static_cast<py::ssize_t>(n));
-        bool* out = a.mutable_data();
-        for (std::size_t i = 0; i < n; ++i) out[i] = c.nulls[i] != 0;
-        nulls = std::move(a);
-    }
-    py::object payload;
-    switch (c.type) {
-    case CellType::text: {
-        Dictionary<std::string_view> d(n);
-        if (d.encode(n, [&](std::size_t i) { return std::string_view(c.texts[i]); })) {
-            payload = py::make_tuple(join_texts(d.values), std::move(d.codes));
-        } else {
-            std::vector<std::string_view> all(c.texts.begin(), c.texts.end());
-            payload = py::make_tuple(join_texts(all), py::none());
-        }
-        break;
-    }
-    case CellType::decimal: {
-        // Key: the units and the digits the row prints (row_scale: a column of amounts in
-        // each item's own currency), so that Decimal("10") and Decimal("10.00") stay apart.
-        constexpr std::int64_t kNullKey = INT64_MIN; // never a decimal's units (checked arithmetic)
-        auto digits = [&](std::size_t i) {
-            return i < c.row_scale.size() && c.row_scale[i] < c.scale ? c.row_scale[i] : c.scale;
-        };
-        auto key = [&](std::size_t i) {
-            return DecimalKey{c.nulls[i] ? kNullKey : c.ints[i], c.nulls[i] ? 0 : digits(i)};
-        };
-        std::string joined;
-        auto append = [&](std::size_t k, DecimalKey v) {
-            if (k) joined.push_back('\n');
-            if (v.units == kNullKey) return;
-            if (v.digits < c.scale) append_fixed(joined, v.units / pow10_i64(c.scale - v.digits), v.digits);
-            else append_fixed(joined, v.units, c.scale);
-        };
-        Dictionary<DecimalKey, DecimalKeyHash> d(n);
-        if (d.encode(n, key)) {
-            joined.reserve(d.values.size() * 12);
-            for (std::size_t k = 0; k < d.values.size(); ++k) append(k, d.values[k]);
-            payload = py::make_tuple(py::str(joined), std::move(d.codes));
-        } else {
-            joined.reserve(n * 12);
-            for (std::size_t i = 0; i < n; ++i) append(i, key(i));
-            payload = py::make_tuple(py::str(joined), py::none());
-        }
-        break;
-    }
-    case CellType::integer:
-    case CellType::date: payload = to_numpy<std::int64_t>(c.ints); break;
-    case CellType::boolean: payload = to_numpy<bool>(c.ints); break;
-    }
-    return py::make_tuple(c.name, to_string(c.type), c.type == CellType::decimal ? c.scale : 0, payload, nulls);
-}
 
 struct ExceptionTypes {
     py::object base, usage, data, file, calculation, not_found, access, internal;
@@ -220,18 +78,6 @@ py::object make_exception(py::module_& m, const char* name, const py::object& ba
     return type;
 }
 
-Date parse_date(const std::string& s) {
-    if (auto d = Date::parse(s)) return *d;
-    throw Error(Errc::invalid_argument, "as_of '" + s + "': expected a date YYYY-MM-DD");
-}
-
-std::optional<Currency> currency_or_none(const std::optional<std::string>& code) {
-    if (!code) return std::nullopt;
-    auto c = Currency::find(*code);
-    if (!c) throw Error(Errc::invalid_argument, "base_currency '" + *code + "': expected an ISO 4217 currency code");
-    return c;
-}
-
 } // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -269,7 +115,8 @@ PYBIND11_MODULE(_core, m) {
         }
     });
 
-    py::class_<PyTable>(m, "Table", "A report result: typed columns, handed over column by column.")
+    py::class_<PyTable> table(m, "Table", "A report result: typed columns, handed over column by column.");
+    table
         .def_property_readonly("report", [](const PyTable& t) { return t.table->report; })
         .def_property_readonly("as_of", [](const PyTable& t) { return t.table->as_of.to_string(); })
         .def_property_readonly("base_currency", [](const PyTable& t) { return t.table->base_currency; })
@@ -280,17 +127,12 @@ PYBIND11_MODULE(_core, m) {
                  for (const auto& c : t.table->columns) n.push_back(c.name);
                  return n;
              })
-        .def("columns",
-             [](const PyTable& t) {
-                 py::list out;
-                 for (const auto& c : t.table->columns) out.append(column_payload(c));
-                 return out;
-             },
-             "[(name, type, scale, payload, nulls)] — see dsocore._frame for the decoding.")
         .def("to_csv", [](const PyTable& t) { return to_csv(*t.table); })
         .def("to_json", [](const PyTable& t) { return to_json(*t.table); });
+    bind_handover(m, table);
 
-    py::class_<PyLedger>(m, "Ledger", "A loaded, validated data directory (immutable).")
+    py::class_<PyLedger> ledger(m, "Ledger", "A loaded, validated data directory (immutable).");
+    ledger
         .def_property_readonly("customer_count", [](const PyLedger& l) { return l.ledger->customers().size(); })
         .def_property_readonly("item_count", [](const PyLedger& l) { return l.ledger->items().size(); })
         .def_property_readonly("directory", [](const PyLedger& l) { return l.ledger->directory().string(); })
@@ -298,7 +140,8 @@ PYBIND11_MODULE(_core, m) {
             "report",
             [](const PyLedger& l, const std::string& name, const std::string& as_of,
                const std::optional<std::string>& base_currency, const std::string& by, const std::string& where,
-               const std::map<std::string, std::string>& options) {
+               const std::map<std::string, std::string>& options, const std::optional<std::string>& role,
+               const std::string& user) {
                 ReportRequest req;
                 req.name = name;
                 req.as_of = parse_date(as_of);
@@ -311,12 +154,19 @@ PYBIND11_MODULE(_core, m) {
                 req.by = by;
                 req.where = where;
                 req.options = options;
+                if (role) {
+                    // A role-scoped view (risk.md "Roles"): a collector's reports cover their customers.
+                    const RoleView view(*l.ledger, parse_role_or_throw(*role), user);
+                    view.require(Operation::read);
+                    if (view.role() == Role::collector) req.customer_scope = view.customer_mask();
+                }
                 std::shared_ptr<const Ledger> keep = l.ledger;
                 py::gil_scoped_release release;
                 return PyTable{std::make_shared<const Table>(run_report(*keep, req))};
             },
             py::arg("name"), py::arg("as_of"), py::arg("base_currency") = py::none(), py::arg("by") = "",
-            py::arg("where") = "", py::arg("options") = std::map<std::string, std::string>{})
+            py::arg("where") = "", py::arg("options") = std::map<std::string, std::string>{},
+            py::arg("role") = py::none(), py::arg("user") = "")
         .def(
             "agenda",
             [](const PyLedger& l, const std::string& as_of, int horizon_days,
@@ -360,7 +210,9 @@ PYBIND11_MODULE(_core, m) {
             },
             py::arg("directory"))
         .def("file_text", [](const PyLedger& l, const std::string& file) { return l.ledger->csv_text(file); },
-             py::arg("file"));
+             py::arg("file"))
+        .def_property_readonly("has_templates", [](const PyLedger& l) { return !l.ledger->templates().list.empty(); });
+    bind_operations(m, ledger, table);
 
     m.def(
         "load",
