@@ -1,18 +1,30 @@
 // Loading and validating a data directory into the columnar ledger.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unicode/uloc.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "dsocore/core/error.hpp"
 #include "dsocore/io/csv.hpp"
 #include "dsocore/ledger/ledger.hpp"
+#include "csv_chunks.hpp"
 
 #ifndef DSOCORE_TEMPLATES_INSTALL_DIR
 #define DSOCORE_TEMPLATES_INSTALL_DIR ""
@@ -206,12 +218,114 @@ std::size_t json_depth_exceeded(std::string_view t, std::size_t limit) {
 
 } // namespace
 
+namespace loadsrc {
+
+/// A data file mapped read-only (the big CSVs are parsed straight from the page cache,
+/// and the parsed part is handed back to the kernel as the parse moves on).
+class MappedFile {
+public:
+    explicit MappedFile(const std::string& path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw Error(Errc::io, path + ": cannot open: " + std::strerror(errno));
+        struct stat st {};
+        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            ::close(fd);
+            throw Error(Errc::io, path + ": not a regular file");
+        }
+        size_ = static_cast<std::size_t>(st.st_size);
+        if (size_ > 0) {
+            void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (m == MAP_FAILED) {
+                const int e = errno;
+                ::close(fd);
+                throw Error(Errc::io, path + ": cannot map: " + std::strerror(e));
+            }
+            map_ = static_cast<char*>(m);
+            ::madvise(map_, size_, MADV_SEQUENTIAL);
+        }
+        ::close(fd);
+    }
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+    ~MappedFile() {
+        if (map_) ::munmap(map_, size_);
+    }
+    std::string_view text() const noexcept { return {map_ ? map_ : "", size_}; }
+    /// Nothing before `to` is needed any more (`from`: where the last call stopped).
+    void release(std::size_t from, std::size_t to) noexcept {
+        if (!map_) return;
+        const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+        const std::size_t b = from / page * page, e = to / page * page;
+        if (e > b) ::madvise(map_ + b, e - b, MADV_DONTNEED);
+    }
+
+private:
+    char* map_ = nullptr;
+    std::size_t size_ = 0;
+};
+
+} // namespace loadsrc
+
+/// The text of one input file: a view of a caller's string or of a mapped file.
+struct SourceText {
+    std::string_view text;
+    loadsrc::MappedFile* map = nullptr;
+    void release(std::size_t from, std::size_t to) const noexcept {
+        if (map) map->release(from, to);
+    }
+};
+
+/// The input files by name ("items.csv", "templates/x.en.txt" …).
+struct SourceTexts {
+    std::map<std::string, SourceText> files;
+    DataSources owned;                                    ///< texts read into memory
+    std::vector<std::unique_ptr<loadsrc::MappedFile>> maps; ///< the mapped ones
+};
+
+namespace chunked {
+
+/// An error found while parsing a chunk, at a line local to the chunk.
+struct ChunkError {
+    std::int64_t line;
+    /// Order among one record's errors: errors the merger adds for a row (duplicate
+    /// keys) come after those of rank 0 and before those of rank 2.
+    std::uint8_t rank;
+    bool append_line; ///< the message ends with the record's line and ")"
+    std::string column, value, message;
+};
+
+/// What every chunk holds besides its own columns.
+struct ChunkBase {
+    std::size_t start = 0, limit = 0, end = 0; ///< parsed records start in [start, limit)
+    std::int64_t lines = 0;                    ///< line ends in [start, end)
+    std::size_t records = 0;                   ///< records (rows and malformed ones)
+    std::vector<std::uint32_t> row_line;       ///< local line of each row handed to parse
+    std::vector<ChunkError> errors;
+    std::size_t max_errors = 0;
+    void error(std::int64_t line, std::string_view column, std::string_view value, std::string message,
+               std::uint8_t rank = 2, bool append_line = false) {
+        // Keep one more than the file's limit: enough to know that it was passed.
+        if (errors.size() > max_errors) return;
+        errors.push_back({line, rank, append_line, std::string(column), std::string(value.substr(0, 200)), std::move(message)});
+    }
+};
+
+/// Chunk size: big enough that the per-chunk work is negligible, small enough that
+/// both cores get work and that the parsed-but-not-merged data stays small.
+inline std::size_t chunk_bytes(std::size_t body, unsigned workers, std::size_t forced) {
+    if (forced) return forced;
+    const std::size_t per = body / (std::size_t{workers} * 8 + 1);
+    return std::clamp<std::size_t>(per, std::size_t{1} << 20, std::size_t{16} << 20);
+}
+
+} // namespace chunked
+
 class LedgerLoader {
 public:
     LedgerLoader(Ledger& l, const LoadOptions& o) : L(l), opt(o) {}
 
-    /// Loads everything; CSV texts are consumed (moved into the reader, freed once parsed).
-    void run(DataSources& src);
+    /// Loads everything from the texts of the files (views: in memory or mapped).
+    void run(SourceTexts& src);
     /// For open_snapshot: company.json, scenarios.json and templates from their texts.
     void restore_settings(const DataSources& src);
 
@@ -220,6 +334,8 @@ private:
     const LoadOptions& opt;
     std::vector<Diagnostic> diags;
     bool truncated = false;
+    /// Item rows whose key repeats an earlier row's (not indexed), ascending.
+    std::vector<std::uint32_t> duplicate_items;
     std::string file;
     std::size_t file_errors = 0;
 
@@ -238,7 +354,11 @@ private:
 
     // --- CSV plumbing ---
     template <class RowFn>
-    bool read_csv(std::string& text, const FileSpec& spec, Header& h, RowFn&& on_row);
+    bool read_csv(std::string_view text, const FileSpec& spec, Header& h, RowFn&& on_row);
+    /// read_csv for the big files: line-aligned chunks parsed on all cores by `parse`
+    /// (read-only on the ledger), then merged in file order by `merge` (see load_chunked.hpp).
+    template <class Chunk, class ParseFn, class MergeFn>
+    bool read_csv_chunked(const SourceText& src, const FileSpec& spec, Header& h, ParseFn&& parse, MergeFn&& merge);
     bool parse_header(const std::vector<std::string_view>& f, const FileSpec& spec, Header& h, std::int64_t line);
 
     // --- field helpers, each reports its own error ---
@@ -248,32 +368,32 @@ private:
 
     void load_company(const std::string& text);
     void load_scenarios(const std::string& text);
-    void load_fx(std::string& text);
-    void load_customers(std::string& text);
-    void load_items(std::string& text);
-    void load_allocations(std::string& text);
-    void load_disputes(std::string& text);
-    void load_actions(std::string& text);
-    void load_templates(const DataSources& src);
-    void load_template(const std::string& name_in_dir, const std::string& text, const std::string& shown_path,
+    void load_fx(std::string_view text);
+    void load_customers(std::string_view text);
+    void load_items(const SourceText& text);
+    void load_allocations(const SourceText& text);
+    void load_disputes(std::string_view text);
+    void load_actions(std::string_view text);
+    void load_templates(const std::map<std::string, std::string_view>& src);
+    void load_template(const std::string& name_in_dir, std::string_view text, const std::string& shown_path,
                        std::vector<Template>& out);
     /// Resolves space-separated item ids, appending their rows to `rows` (CSR) and
     /// closing the record in `offset`.
-    void item_list(std::int64_t line, std::string_view raw, StrId entity, std::vector<std::uint32_t>& rows,
-                   std::vector<std::uint32_t>& offset);
+    void item_list(std::int64_t line, std::string_view raw, StrId entity, LedgerColumn<std::uint32_t>& rows,
+                   LedgerColumn<std::uint32_t>& offset);
     json parse_json(const std::string& text);
-    bool check_size(const std::string& text);
-    bool check_text(const std::string& text);
+    bool check_size(std::string_view text);
+    bool check_text(std::string_view text);
 };
 
-bool LedgerLoader::check_size(const std::string& text) {
+bool LedgerLoader::check_size(std::string_view text) {
     if (text.size() <= opt.max_file_bytes) return true;
     error(0, "", "", "file of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                          std::to_string(opt.max_file_bytes) + " bytes (LoadOptions::max_file_bytes)");
     return false;
 }
 
-bool LedgerLoader::check_text(const std::string& text) {
+bool LedgerLoader::check_text(std::string_view text) {
     std::size_t pos = find_invalid_text(text);
     if (pos == std::string::npos) return true;
     std::int64_t line = 1;
@@ -296,9 +416,9 @@ bool LedgerLoader::check_text(const std::string& text) {
 }
 
 template <class RowFn>
-bool LedgerLoader::read_csv(std::string& text, const FileSpec& spec, Header& h, RowFn&& on_row) {
+bool LedgerLoader::read_csv(std::string_view text, const FileSpec& spec, Header& h, RowFn&& on_row) {
     if (!check_size(text) || !check_text(text)) return false;
-    CsvReader r(std::move(text));
+    CsvReader r{std::string(text)};
     std::vector<std::string_view> f;
     if (!r.next(f)) {
         error(1, "", "", "empty file: expected a header row with the columns " + join_names(spec.columns));
@@ -345,6 +465,245 @@ bool LedgerLoader::read_csv(std::string& text, const FileSpec& spec, Header& h, 
         on_row(r.line(), f);
     }
     return true;
+}
+
+template <class Chunk, class ParseFn, class MergeFn>
+bool LedgerLoader::read_csv_chunked(const SourceText& src, const FileSpec& spec, Header& h, ParseFn&& parse,
+                                    MergeFn&& merge) {
+    using namespace chunked;
+    const std::string_view text = src.text;
+    const char* const d = text.data();
+    const std::size_t n = text.size();
+    if (!check_size(text)) return false;
+    const unsigned workers = std::max(1u, std::thread::hardware_concurrency());
+
+    // 1. The text check, on all cores (the sequential check_text words the errors).
+    {
+        const std::size_t step = std::max<std::size_t>(std::size_t{4} << 20, n / (workers * 4) + 1);
+        std::vector<std::size_t> cuts{0};
+        while (cuts.back() < n) cuts.push_back(csvchunk::line_start_after(d, n, cuts.back() + step - 1));
+        std::atomic<std::size_t> next{0};
+        std::atomic<bool> bad{false};
+        auto check = [&] {
+            for (std::size_t k; !bad && (k = next++) + 1 < cuts.size();)
+                if (!csvchunk::valid_text(d, cuts[k], cuts[k + 1])) bad = true;
+        };
+        if (cuts.size() > 2 && workers > 1) {
+            std::vector<std::thread> t;
+            for (unsigned w = 1; w < std::min<std::size_t>(workers, cuts.size() - 1); ++w) t.emplace_back(check);
+            check();
+            for (auto& x : t) x.join();
+        } else {
+            check();
+        }
+        if (bad) {
+            check_text(text);
+            return false;
+        }
+    }
+
+    // 2. The header, as read_csv reads it.
+    const std::size_t bom = n >= 3 && static_cast<unsigned char>(d[0]) == 0xEF &&
+                                    static_cast<unsigned char>(d[1]) == 0xBB && static_cast<unsigned char>(d[2]) == 0xBF
+                                ? 3
+                                : 0;
+    csvchunk::Scanner hs(d, n, bom);
+    if (!hs.next(n)) {
+        error(1, "", "", "empty file: expected a header row with the columns " + join_names(spec.columns));
+        return false;
+    }
+    auto record_error_message = [](const csvchunk::Scanner& s, std::int64_t line) {
+        if (s.error() == csvchunk::RecordError::unterminated)
+            return "unterminated quoted field (opened on line " + std::to_string(line) + ")";
+        return "unexpected character '" + std::string(1, s.bad_char()) + "' after a closing quote";
+    };
+    if (hs.error() != csvchunk::RecordError::none) {
+        error(1 + hs.record_line(), "", "", record_error_message(hs, 1 + hs.record_line()));
+        return false;
+    }
+    const std::vector<std::string_view>& hf = hs.fields();
+    const std::size_t max_width = spec.columns.size() + (spec.customs ? kCustomFields : 0);
+    if (hf.size() > max_width) {
+        error(1 + hs.record_line(), "", "",
+              "the header has " + std::to_string(hf.size()) + " columns; " + spec.file + " has at most " +
+                  std::to_string(max_width) + " (" + join_names(spec.columns) +
+                  (spec.customs ? ", custom_1 … custom_12)" : ")"));
+        return false;
+    }
+    if (!parse_header(hf, spec, h, 1 + hs.record_line())) return false;
+    const std::size_t body = hs.pos();
+    const std::int64_t body_line = 1 + hs.lines(); // line of the first byte after the header
+
+    // 3. Line-aligned chunks.
+    const std::size_t step = chunk_bytes(n - body, workers, opt.parse_chunk_bytes);
+    std::vector<Chunk> chunks;
+    for (std::size_t b = body; b < n;) {
+        const std::size_t e = csvchunk::line_start_after(d, n, b + step - 1);
+        chunks.emplace_back();
+        chunks.back().start = b;
+        chunks.back().limit = e;
+        chunks.back().max_errors = opt.max_errors_per_file;
+        b = e;
+    }
+    auto scan = [&](Chunk& c, std::size_t from) {
+        csvchunk::Scanner s(d, n, from);
+        c.start = from;
+        while (s.next(c.limit)) {
+            ++c.records;
+            const std::int64_t local = s.record_line();
+            if (s.error() != csvchunk::RecordError::none) {
+                c.error(local, "", "", s.error() == csvchunk::RecordError::unterminated
+                                           ? std::string("unterminated quoted field (opened on line ")
+                                           : record_error_message(s, 0),
+                        2, s.error() == csvchunk::RecordError::unterminated);
+                continue;
+            }
+            const std::vector<std::string_view>& f = s.fields();
+            bool too_big = false;
+            for (std::size_t k = 0; k < f.size(); ++k)
+                if (f[k].size() > opt.max_field_bytes) {
+                    c.error(local, k < h.names.size() ? std::string_view(h.names[k]) : std::string_view(),
+                            f[k].substr(0, 40),
+                            "field of " + std::to_string(f[k].size()) + " bytes exceeds the limit of " +
+                                std::to_string(opt.max_field_bytes) + " bytes (LoadOptions::max_field_bytes)");
+                    too_big = true;
+                }
+            if (too_big) continue;
+            if (f.size() != h.width) {
+                c.error(local, "", "", "expected " + std::to_string(h.width) + " fields as in the header, found " +
+                                           std::to_string(f.size()));
+                continue;
+            }
+            c.row_line.push_back(static_cast<std::uint32_t>(local));
+            parse(c, local, f, s);
+        }
+        c.end = s.pos();
+        c.lines = s.lines();
+    };
+
+    // 4. Parse on `workers` threads, at most `ahead` chunks before the merge; merge in
+    // file order on this thread. A chunk that did not start where its predecessor's
+    // last record ended (a quoted field with line breaks across the cut) is parsed
+    // again from there.
+    std::mutex m;
+    std::condition_variable cv;
+    std::vector<std::uint8_t> ready(chunks.size(), 0);
+    std::size_t next = 0, merged = 0;
+    bool stop = false;
+    std::exception_ptr failure;
+    const std::size_t ahead = std::size_t{workers} * 2 + 1;
+    auto work = [&] {
+        for (;;) {
+            std::size_t i;
+            {
+                std::unique_lock<std::mutex> lk(m);
+                cv.wait(lk, [&] { return stop || next >= chunks.size() || next < merged + ahead; });
+                if (stop || next >= chunks.size()) return;
+                i = next++;
+            }
+            try {
+                scan(chunks[i], chunks[i].start);
+            } catch (...) {
+                std::lock_guard<std::mutex> lk(m);
+                if (!failure) failure = std::current_exception();
+                stop = true;
+            }
+            {
+                std::lock_guard<std::mutex> lk(m);
+                ready[i] = 1;
+            }
+            cv.notify_all();
+        }
+    };
+    std::vector<std::thread> threads;
+    if (chunks.size() > 1)
+        for (unsigned w = 0; w < std::min<std::size_t>(workers, chunks.size()); ++w) threads.emplace_back(work);
+    auto finish_threads = [&] {
+        {
+            std::lock_guard<std::mutex> lk(m);
+            stop = true;
+        }
+        cv.notify_all();
+        for (auto& t : threads) t.join();
+        threads.clear();
+    };
+
+    std::size_t prev_end = body, records = 0, released = 0;
+    std::int64_t base = body_line;
+    bool limit_hit = false;
+    try {
+        for (std::size_t i = 0; i < chunks.size(); ++i) {
+            Chunk& c = chunks[i];
+            if (threads.empty()) {
+                scan(c, c.start);
+            } else {
+                std::unique_lock<std::mutex> lk(m);
+                cv.wait(lk, [&] { return ready[i] != 0 || failure; });
+                if (failure) std::rethrow_exception(failure);
+            }
+            if (c.start != prev_end) {
+                const std::size_t limit = c.limit;
+                c = Chunk();
+                c.limit = limit;
+                c.max_errors = opt.max_errors_per_file;
+                scan(c, prev_end);
+            }
+            std::int64_t over_line = -1;
+            if (records + c.records > opt.max_rows_per_file) {
+                // Keep the records allowed, then report the next one (as read_csv does).
+                const std::size_t allowed = opt.max_rows_per_file - records;
+                csvchunk::Scanner s(d, n, c.start);
+                std::size_t k = 0, cut = c.start;
+                while (s.next(c.limit)) {
+                    if (k++ == allowed) {
+                        over_line = base + s.record_line();
+                        break;
+                    }
+                    cut = s.pos();
+                }
+                const std::size_t start = c.start;
+                c = Chunk();
+                c.limit = cut;
+                c.max_errors = opt.max_errors_per_file;
+                scan(c, start);
+            }
+            records += c.records;
+            // Chunk errors go out in line order, interleaved with the merger's.
+            std::size_t ei = 0;
+            auto emit_upto = [&](std::int64_t upto_line, std::uint8_t upto_rank) {
+                while (ei < c.errors.size() && (c.errors[ei].line < upto_line ||
+                                                (c.errors[ei].line == upto_line && c.errors[ei].rank <= upto_rank))) {
+                    ChunkError& x = c.errors[ei++];
+                    if (x.append_line) x.message += std::to_string(base + x.line) + ")";
+                    error(base + x.line, x.column, x.value, std::move(x.message));
+                }
+            };
+            merge(c, base, emit_upto);
+            emit_upto(INT64_MAX, 255);
+            if (over_line >= 0) {
+                error(over_line, "", "", "more than " + std::to_string(opt.max_rows_per_file) +
+                                             " data rows (LoadOptions::max_rows_per_file)");
+                limit_hit = true;
+                break;
+            }
+            prev_end = c.end;
+            base += c.lines;
+            src.release(released, c.end);
+            released = c.end;
+            c = Chunk();
+            {
+                std::lock_guard<std::mutex> lk(m);
+                merged = i + 1;
+            }
+            cv.notify_all();
+        }
+    } catch (...) {
+        finish_threads();
+        throw;
+    }
+    finish_threads();
+    src.release(released, n);
+    return !limit_hit;
 }
 
 bool LedgerLoader::parse_header(const std::vector<std::string_view>& f, const FileSpec& spec, Header& h,
@@ -708,7 +1067,7 @@ void LedgerLoader::load_scenarios(const std::string& text) {
     L.scenarios_ = std::move(out);
 }
 
-void LedgerLoader::load_fx(std::string& text) {
+void LedgerLoader::load_fx(std::string_view text) {
     begin_file("fx.csv");
     Header h;
     FxTable& fx = L.fx_;
@@ -737,7 +1096,7 @@ void LedgerLoader::load_fx(std::string& text) {
     L.fx_.rows(); // keep
 }
 
-void LedgerLoader::load_customers(std::string& text) {
+void LedgerLoader::load_customers(std::string_view text) {
     begin_file("customers.csv");
     Header h;
     CustomerTable& C = L.customers_;
@@ -882,49 +1241,184 @@ void LedgerLoader::load_customers(std::string& text) {
     }
 }
 
-void LedgerLoader::load_items(std::string& text) {
+void LedgerLoader::load_items(const SourceText& src) {
     begin_file("items.csv");
     Header h;
     ItemTable& I = L.items_;
     const CustomerTable& C = L.customers_;
     StringPool& S = L.strings_;
     const StrId main = S.intern("MAIN");
-    // Rough reservation from the file size (about 80 bytes a row).
-    const std::size_t guess = text.size() / 80 + 16;
+    const std::string_view text = src.text;
+    // Reservation from the file size: rows are rarely under 64 bytes (capacity never
+    // touched costs address space, not memory; a regrowth would copy every column).
+    const std::size_t guess = std::min(text.size() / 64 + 16, opt.max_rows_per_file + 16);
     I.entity.reserve(guess); I.item_id.reserve(guess); I.customer.reserve(guess); I.type.reserve(guess);
     I.issue_date.reserve(guess); I.due_date.reserve(guess); I.currency.reserve(guess); I.amount.reserve(guess);
     I.open_amount.reserve(guess); I.status.reserve(guess); I.status_category.reserve(guess);
     I.status_subtype.reserve(guess); I.status_date.reserve(guess); I.promise_date.reserve(guess);
     I.comment.reserve(guess); I.given.reserve(guess); I.line.reserve(guess);
-    L.item_index_.reserve(guess);
-    S.reserve(S.size() + guess + 1024);
-    const bool ok = read_csv(text, kItems, h, [&](std::int64_t line, const std::vector<std::string_view>& f) {
+    L.item_index_.reserve(S.size() + std::min(text.size() / 80 + 16, opt.max_rows_per_file + 16) + 1024, guess);
+    S.reserve(S.size() + std::min(text.size() / 80 + 16, opt.max_rows_per_file + 16) + 1024);
+
+    // Customers by (entity, customer_id) in a table of their own, the key inline in the
+    // slot (ids up to 19 bytes): one cache line per lookup, where the pool's table (all
+    // item ids) and the string records cost three or four misses. Same answers as
+    // customer_index_: the first row of a key, empty ids absent.
+    struct CustomerSlot {
+        std::uint32_t hash = 0, row1 = 0, entity = 0; // row1 = row + 1, 0 = empty
+        std::uint8_t len = 0;                          // 255: key longer than inline
+        char key[19] = {};
+    };
+    static_assert(sizeof(CustomerSlot) == 32);
+    std::vector<CustomerSlot> cslots;
+    std::size_t cmask = 0;
+    auto key_hash = [](StrId entity, std::string_view id) noexcept {
+        return StringPool::hash(id) ^ (entity * 0x9E3779B1u);
+    };
+    auto slot_matches = [&](const CustomerSlot& sl, std::uint32_t hh, StrId entity, std::string_view id) {
+        if (sl.hash != hh || sl.entity != entity) return false;
+        if (sl.len != 255) return sl.len == id.size() && std::memcmp(sl.key, id.data(), id.size()) == 0;
+        return S[C.customer_id[sl.row1 - 1]] == id;
+    };
+    {
+        std::size_t cap = 16;
+        while (cap < C.size() * 2) cap <<= 1;
+        cslots.assign(cap, CustomerSlot{});
+        cmask = cap - 1;
+        for (std::uint32_t r = 0; r < C.size(); ++r) {
+            const std::string_view id = S[C.customer_id[r]];
+            if (id.empty()) continue;
+            const std::uint32_t hh = key_hash(C.entity[r], id);
+            std::size_t i = hh & cmask;
+            bool dup = false;
+            for (; cslots[i].row1 != 0; i = (i + 1) & cmask)
+                if (slot_matches(cslots[i], hh, C.entity[r], id)) {
+                    dup = true;
+                    break;
+                }
+            if (dup) continue;
+            CustomerSlot& sl = cslots[i];
+            sl.hash = hh;
+            sl.row1 = r + 1;
+            sl.entity = C.entity[r];
+            if (id.size() <= sizeof sl.key) {
+                sl.len = static_cast<std::uint8_t>(id.size());
+                std::memcpy(sl.key, id.data(), id.size());
+            } else {
+                sl.len = 255;
+            }
+        }
+    }
+    auto find_customer = [&](StrId entity, std::string_view id) -> std::uint32_t {
+        const std::uint32_t hh = key_hash(entity, id);
+        for (std::size_t i = hh & cmask;; i = (i + 1) & cmask) {
+            const CustomerSlot& sl = cslots[i];
+            if (sl.row1 == 0) return kNoRow;
+            if (slot_matches(sl, hh, entity, id)) return sl.row1 - 1;
+        }
+    };
+
+    /// One chunk's rows. Strings other than item ids go to a chunk-local pool (few
+    /// distinct values: entities, statuses, comments); item ids stay views of the text
+    /// with their hash, interned by the merge in file order.
+    struct ItemChunk : chunked::ChunkBase {
+        StringPool local;
+        std::vector<StrId> entity, status, sub, comment; ///< local ids
+        std::vector<const char*> id_ptr;
+        std::vector<std::uint32_t> id_len, id_hash;
+        std::deque<std::string> id_copies; ///< ids unescaped out of the text
+        std::vector<std::uint32_t> customer;
+        std::vector<ItemType> type;
+        std::vector<std::int32_t> issue, due, sdate, pdate;
+        std::vector<Currency> currency;
+        std::vector<std::int64_t> amount, open;
+        std::vector<StatusCategory> cat;
+        std::array<std::vector<StrId>, kCustomFields> custom;
+        std::vector<std::uint8_t> given;
+        // Caches of the last entity and currency texts (rows repeat them).
+        bool have_entity = false;
+        std::string last_entity;
+        StrId last_entity_global = 0;
+        std::string last_currency;
+        std::optional<Currency> last_currency_value;
+        void reserve(std::size_t n) {
+            for (auto* v : {&entity, &status, &sub, &comment, &id_len, &id_hash, &customer, &row_line}) v->reserve(n);
+            id_ptr.reserve(n);
+            type.reserve(n);
+            for (auto* v : {&issue, &due, &sdate, &pdate}) v->reserve(n);
+            currency.reserve(n);
+            amount.reserve(n);
+            open.reserve(n);
+            cat.reserve(n);
+            given.reserve(n);
+        }
+    };
+    // Field errors of a chunk (date, money and currency helpers write to the chunk).
+    auto date_in = [](ItemChunk& c, std::int64_t line, std::string_view col, std::string_view v, bool required) {
+        if (v.empty()) {
+            if (required) c.error(line, col, v, "a date is required (YYYY-MM-DD)");
+            return kNoDate;
+        }
+        if (auto dd = Date::parse(v)) return dd->days();
+        c.error(line, col, v, "expected a date YYYY-MM-DD (a real calendar day between 1400 and 9999)");
+        return kNoDate;
+    };
+    auto money_in = [](ItemChunk& c, std::int64_t line, std::string_view col, std::string_view v, Currency cur,
+                       std::int64_t& out) {
+        switch (parse_fixed(v, cur.minor_units(), out)) {
+        case FixedParse::ok: return true;
+        case FixedParse::syntax:
+            c.error(line, col, v, "expected a decimal number like 1234.50 (optional sign, '.' decimal point, no exponent or thousands separator)");
+            return false;
+        case FixedParse::too_precise:
+            c.error(line, col, v, "more decimals than " + cur.code() + " allows (" + std::to_string(cur.minor_units()) + ")");
+            return false;
+        case FixedParse::overflow:
+            c.error(line, col, v, "amount too large (must fit 64-bit minor units)");
+            return false;
+        }
+        return false;
+    };
+
+    auto parse = [&](ItemChunk& c, std::int64_t line, const std::vector<std::string_view>& f,
+                     const csvchunk::Scanner& sc) {
         auto get = [&](std::size_t col) -> std::string_view {
             const int k = h.idx[col];
             return k < 0 ? std::string_view() : f[static_cast<std::size_t>(k)];
         };
-        const auto row = static_cast<std::uint32_t>(I.size());
+        if (c.type.capacity() == 0) c.reserve((c.limit - c.start) / 48 + 16); // rows are rarely shorter
         std::uint8_t given = 0;
         const std::string_view ent = get(0);
-        const StrId entity = ent.empty() ? main : S.intern(ent);
+        // The entity's global id (read-only here: a new entity has no customers).
+        if (!c.have_entity || ent != c.last_entity) {
+            c.have_entity = true;
+            c.last_entity = ent;
+            c.last_entity_global = ent.empty() ? main : S.find(ent);
+        }
+        const StrId gentity = c.last_entity_global;
+        c.entity.push_back(ent.empty() ? c.local.intern("MAIN") : c.local.intern(ent));
         if (!ent.empty()) given |= ItemTable::g_entity;
         const std::string_view id = get(1);
-        const StrId iid = S.intern(id);
         if (id.empty()) {
-            error(line, "item_id", id, "an item_id is required");
-        } else {
-            const std::uint32_t prev = L.item_index_.insert(pair_key(entity, iid), row);
-            if (prev != row) error(line, "item_id", id, "duplicate item (first on line " + std::to_string(I.line[prev]) + ")");
+            c.error(line, "item_id", id, "an item_id is required", 0);
         }
+        if (sc.in_text(id) || id.empty()) {
+            c.id_ptr.push_back(id.data());
+        } else {
+            c.id_copies.emplace_back(id);
+            c.id_ptr.push_back(c.id_copies.back().data());
+        }
+        c.id_len.push_back(static_cast<std::uint32_t>(id.size()));
+        c.id_hash.push_back(StringPool::hash(id));
         const std::string_view cid = get(2);
         std::uint32_t cust = kNoRow;
+        const std::string_view ent_shown = ent.empty() ? std::string_view("MAIN") : ent;
         if (cid.empty()) {
-            error(line, "customer_id", cid, "a customer_id is required");
+            c.error(line, "customer_id", cid, "a customer_id is required");
         } else {
-            const StrId c = S.find(cid);
-            cust = c == StringPool::npos ? KeyIndex::npos : L.customer_index_.find(pair_key(entity, c));
-            if (cust == KeyIndex::npos) {
-                error(line, "customer_id", cid, "no such customer in customers.csv for entity " + std::string(S[entity]));
+            cust = gentity == StringPool::npos ? kNoRow : find_customer(gentity, cid);
+            if (cust == kNoRow) {
+                c.error(line, "customer_id", cid, "no such customer in customers.csv for entity " + std::string(ent_shown));
                 cust = kNoRow;
             }
         }
@@ -932,175 +1426,325 @@ void LedgerLoader::load_items(std::string& text) {
         if (!get(3).empty()) {
             given |= ItemTable::g_type;
             if (auto t = parse_item_type(get(3))) type = *t;
-            else error(line, "type", get(3), "expected invoice, credit_note, debit_note, payment or adjustment");
+            else c.error(line, "type", get(3), "expected invoice, credit_note, debit_note, payment or adjustment");
         }
-        const std::int32_t issue = date_field(line, "issue_date", get(4), true);
+        const std::int32_t issue = date_in(c, line, "issue_date", get(4), true);
         std::int32_t due = kNoDate;
         if (!get(5).empty()) {
             given |= ItemTable::g_due;
-            due = date_field(line, "due_date", get(5), false);
+            due = date_in(c, line, "due_date", get(5), false);
         } else if (issue != kNoDate && cust != kNoRow) {
-            // Range-checked: 9999-12-31 + 30 days is an error, never a wrapped date.
-            if (auto d = Date::from_days(issue).try_add_days(C.payment_terms_days[cust])) due = d->days();
+            if (auto dd = Date::from_days(issue).try_add_days(C.payment_terms_days[cust])) due = dd->days();
             else
-                error(line, "issue_date", get(4),
-                      "issue_date + payment_terms_days (" + std::to_string(C.payment_terms_days[cust]) +
-                          ") is after 9999-12-31, the last supported date; give a due_date");
+                c.error(line, "issue_date", get(4),
+                        "issue_date + payment_terms_days (" + std::to_string(C.payment_terms_days[cust]) +
+                            ") is after 9999-12-31, the last supported date; give a due_date");
         }
         Currency cur = cust != kNoRow ? C.currency[cust] : L.company_.base_currency;
         bool cur_ok = true;
-        if (!get(6).empty()) {
+        if (const std::string_view cv = get(6); !cv.empty()) {
             given |= ItemTable::g_currency;
-            if (auto c = currency_field(line, "currency", get(6))) cur = *c;
-            else cur_ok = false;
+            if (cv != c.last_currency) {
+                c.last_currency = cv;
+                c.last_currency_value = Currency::find(cv);
+            }
+            if (c.last_currency_value) {
+                cur = *c.last_currency_value;
+            } else {
+                c.error(line, "currency", cv, "expected an ISO 4217 currency code (e.g. EUR, USD, JPY)");
+                cur_ok = false;
+            }
         }
         std::int64_t amount = 0, open = 0;
         bool amount_ok = false;
-        if (get(7).empty()) error(line, "amount", "", "an amount is required");
-        else if (cur_ok) amount_ok = money_field(line, "amount", get(7), cur, amount);
+        if (get(7).empty()) c.error(line, "amount", "", "an amount is required");
+        else if (cur_ok) amount_ok = money_in(c, line, "amount", get(7), cur, amount);
         if (amount_ok) {
             const bool positive = type == ItemType::invoice || type == ItemType::debit_note;
             const bool negative = type == ItemType::credit_note || type == ItemType::payment;
-            if (positive && amount <= 0) error(line, "amount", get(7), std::string("a ") + to_string(type) + " amount must be > 0");
-            if (negative && amount >= 0) error(line, "amount", get(7), std::string("a ") + to_string(type) + " amount must be < 0");
+            if (positive && amount <= 0) c.error(line, "amount", get(7), std::string("a ") + to_string(type) + " amount must be > 0");
+            if (negative && amount >= 0) c.error(line, "amount", get(7), std::string("a ") + to_string(type) + " amount must be < 0");
         }
         open = amount;
         if (!get(8).empty()) {
             given |= ItemTable::g_open;
-            if (cur_ok && money_field(line, "open_amount", get(8), cur, open) && amount_ok) {
+            if (cur_ok && money_in(c, line, "open_amount", get(8), cur, open) && amount_ok) {
                 const bool same_sign = open == 0 || (open > 0) == (amount > 0);
                 const bool within = (amount >= 0) ? (open <= amount) : (open >= amount);
                 if (!same_sign || !within)
-                    error(line, "open_amount", get(8), "must have the sign of amount (" + std::string(get(7)) +
-                                                           ") and not exceed it in absolute value");
+                    c.error(line, "open_amount", get(8), "must have the sign of amount (" + std::string(get(7)) +
+                                                             ") and not exceed it in absolute value");
             }
         }
         StrId status = 0, sub = 0;
         StatusCategory cat = StatusCategory::none;
         if (const std::string_view st = get(9); !st.empty()) {
-            status = S.intern(st);
+            status = c.local.intern(st);
             const auto colon = st.find(':');
-            const std::string_view c = st.substr(0, colon);
-            if (auto pc = parse_status_category(c)) cat = *pc;
-            else error(line, "status", st, "expected category[:subtype] with category promise, dispute, litigation, ignored or info");
-            if (colon != std::string_view::npos) sub = S.intern(st.substr(colon + 1));
+            const std::string_view cc = st.substr(0, colon);
+            if (auto pc = parse_status_category(cc)) cat = *pc;
+            else c.error(line, "status", st, "expected category[:subtype] with category promise, dispute, litigation, ignored or info");
+            if (colon != std::string_view::npos) sub = c.local.intern(st.substr(colon + 1));
         }
-        const std::int32_t sdate = date_field(line, "status_date", get(10), false);
-        const std::int32_t pdate = date_field(line, "promise_date", get(11), false);
+        const std::int32_t sdate = date_in(c, line, "status_date", get(10), false);
+        const std::int32_t pdate = date_in(c, line, "promise_date", get(11), false);
         if (issue != kNoDate && cur_ok && !(cur == L.fx_.base())) {
             std::int64_t r;
             if (!L.fx_.try_rate_e10(cur, issue, r))
-                error(line, "currency", get(6).empty() ? cur.code() : get(6),
-                      "no rate for " + cur.code() + " on or before the issue date " + Date::from_days(issue).to_string() + " in fx.csv");
+                c.error(line, "currency", get(6).empty() ? cur.code() : get(6),
+                        "no rate for " + cur.code() + " on or before the issue date " + Date::from_days(issue).to_string() + " in fx.csv");
         }
-        I.entity.push_back(entity);
-        I.item_id.push_back(iid);
-        I.customer.push_back(cust);
-        I.type.push_back(type);
-        I.issue_date.push_back(issue);
-        I.due_date.push_back(due);
-        I.currency.push_back(cur);
-        I.amount.push_back(amount);
-        I.open_amount.push_back(open);
-        I.status.push_back(status);
-        I.status_category.push_back(cat);
-        I.status_subtype.push_back(sub);
-        I.status_date.push_back(sdate);
-        I.promise_date.push_back(pdate);
-        I.comment.push_back(S.intern(get(12)));
+        c.customer.push_back(cust);
+        c.type.push_back(type);
+        c.issue.push_back(issue);
+        c.due.push_back(due);
+        c.currency.push_back(cur);
+        c.amount.push_back(amount);
+        c.open.push_back(open);
+        c.status.push_back(status);
+        c.cat.push_back(cat);
+        c.sub.push_back(sub);
+        c.sdate.push_back(sdate);
+        c.pdate.push_back(pdate);
+        c.comment.push_back(c.local.intern(get(12)));
         for (int k = 0; k < kCustomFields; ++k) {
             const int col = h.custom[static_cast<std::size_t>(k)];
-            if (col >= 0) I.custom[static_cast<std::size_t>(k)].push_back(S.intern(f[static_cast<std::size_t>(col)]));
+            if (col >= 0) c.custom[static_cast<std::size_t>(k)].push_back(c.local.intern(f[static_cast<std::size_t>(col)]));
         }
-        I.given.push_back(given);
-        I.line.push_back(line);
-    });
+        c.given.push_back(given);
+    };
+
+    auto merge = [&](ItemChunk& c, std::int64_t base, auto&& emit_upto) {
+        // Local ids → global ids, interned at first use: the global pool sees the
+        // strings in the order of the sequential loader.
+        std::vector<StrId> g(c.local.size(), StringPool::npos);
+        g[0] = 0;
+        auto glob = [&](StrId l) {
+            StrId& x = g[l];
+            if (x == StringPool::npos) x = S.intern(c.local[l]);
+            return x;
+        };
+        const std::size_t rows = c.row_line.size();
+        const std::size_t first = I.size();
+        // The string columns are written in place (one resize, no push_back per row).
+        auto grow = [&](LedgerColumn<StrId>& col) {
+            col.resize(first + rows);
+            return col.mutable_data() + first;
+        };
+        StrId* const ent = grow(I.entity);
+        StrId* const iids = grow(I.item_id);
+        StrId* const sts = grow(I.status);
+        StrId* const subs = grow(I.status_subtype);
+        StrId* const coms = grow(I.comment);
+        std::array<StrId*, kCustomFields> cus{};
+        for (std::size_t k = 0; k < static_cast<std::size_t>(kCustomFields); ++k)
+            if (h.custom[k] >= 0) cus[k] = grow(I.custom[k]);
+        constexpr std::size_t kAhead = 16;
+        for (std::size_t r = 0; r < rows; ++r) {
+            if (r + kAhead < rows) S.prefetch(c.id_hash[r + kAhead]);
+            const std::int64_t local = c.row_line[r];
+            const std::int64_t line = base + local;
+            emit_upto(local, 0);
+            const auto row = static_cast<std::uint32_t>(first + r);
+            const StrId entity = (c.given[r] & ItemTable::g_entity) ? glob(c.entity[r]) : main;
+            ent[r] = entity;
+            const std::string_view id(c.id_ptr[r], c.id_len[r]);
+            const StrId iid = S.intern_hashed(id, c.id_hash[r]);
+            iids[r] = iid;
+            if (!id.empty()) {
+                const std::uint32_t prev = L.item_index_.insert(entity, iid, row, I.entity);
+                if (prev != row) {
+                    duplicate_items.push_back(row);
+                    emit_upto(local, 1);
+                    error(line, "item_id", id, "duplicate item (first on line " + std::to_string(I.line[prev]) + ")");
+                }
+            }
+            sts[r] = c.status[r] ? glob(c.status[r]) : 0;
+            subs[r] = c.sub[r] ? glob(c.sub[r]) : 0;
+            coms[r] = glob(c.comment[r]);
+            for (std::size_t k = 0; k < static_cast<std::size_t>(kCustomFields); ++k)
+                if (cus[k]) cus[k][r] = glob(c.custom[k][r]);
+            I.line.push_back(line);
+        }
+        auto append = [](auto& to, const auto& from) { to.append(from.begin(), from.end()); };
+        append(I.customer, c.customer);
+        append(I.type, c.type);
+        append(I.issue_date, c.issue);
+        append(I.due_date, c.due);
+        for (std::size_t r = 0; r < rows; ++r) {
+            const Currency cur = c.currency[r];
+            const auto& t = I.currency.table();
+            if (t.size() == 256 && std::find(t.begin(), t.end(), cur) == t.end()) {
+                // The column stores a one-byte currency index (docs/decisions.md).
+                error(base + c.row_line[r], "currency", cur.code(), "more than 256 distinct currencies in items.csv");
+                I.currency.push_back(t[0]);
+            } else {
+                I.currency.push_back(cur);
+            }
+        }
+        append(I.amount, c.amount);
+        append(I.open_amount, c.open);
+        append(I.status_category, c.cat);
+        append(I.status_date, c.sdate);
+        append(I.promise_date, c.pdate);
+        append(I.given, c.given);
+    };
+    const bool ok = read_csv_chunked<ItemChunk>(src, kItems, h, parse, merge);
     if (ok) I.columns = h.present;
 }
 
-void LedgerLoader::load_allocations(std::string& text) {
+void LedgerLoader::load_allocations(const SourceText& src) {
     begin_file("allocations.csv");
     Header h;
     AllocationTable& A = L.allocations_;
     const ItemTable& I = L.items_;
-    StringPool& S = L.strings_;
-    const StrId main = S.intern("MAIN");
+    const StringPool& S = L.strings_;
+    const StrId main = L.strings_.intern("MAIN");
     L.has_allocations_ = true;
-    std::uint32_t last_item = kNoRow;
-    const bool ok = read_csv(text, kAllocations, h, [&](std::int64_t line, const std::vector<std::string_view>& f) {
+    const std::size_t guess = std::min(src.text.size() / 24 + 16, opt.max_rows_per_file + 16);
+    A.item.reserve(guess); A.date.reserve(guess); A.amount.reserve(guess); A.entity_given.reserve(guess);
+    A.line.reserve(guess);
+
+    // Every check of an allocation reads only the items: the whole row is done in the
+    // chunk, the merge appends. (An entity unknown to items.csv is not interned: the
+    // row is an error and the load fails anyway.)
+    struct AllocChunk : chunked::ChunkBase {
+        std::vector<std::uint32_t> item, kept_line;
+        std::vector<std::int32_t> date;
+        std::vector<std::int64_t> amount;
+        std::vector<std::uint8_t> entity_given;
+        std::uint32_t last_item = kNoRow;
+        bool have_entity = false;
+        std::string last_entity;
+        StrId last_entity_global = 0;
+    };
+    auto parse = [&](AllocChunk& c, std::int64_t line, const std::vector<std::string_view>& f, const csvchunk::Scanner&) {
         auto get = [&](std::size_t col) -> std::string_view {
             const int k = h.idx[col];
             return k < 0 ? std::string_view() : f[static_cast<std::size_t>(k)];
         };
         const std::string_view ent = get(0);
-        const StrId entity = ent.empty() ? main : S.intern(ent);
+        if (!c.have_entity || ent != c.last_entity) {
+            c.have_entity = true;
+            c.last_entity = ent;
+            c.last_entity_global = ent.empty() ? main : S.find(ent);
+        }
+        const StrId entity = c.last_entity_global;
         const std::string_view id = get(1);
         // Allocations mostly follow the item order: try the previous row's item and the
         // next one (sequential memory) before the two hash lookups (cache misses). An
-        // (entity, item_id) match is the item, so the result is the same either way.
+        // (entity, item_id) match is the item the index gives, unless that row repeats
+        // an earlier key (then the index, which holds the first row, decides).
         std::uint32_t item = KeyIndex::npos;
-        for (const std::uint32_t guess : {last_item, last_item + 1})
-            if (guess < I.size() && I.entity[guess] == entity && S[I.item_id[guess]] == id) {
-                item = guess;
-                break;
+        if (entity != StringPool::npos) {
+            for (const std::uint32_t g : {c.last_item, c.last_item + 1})
+                if (g < I.size() && I.entity[g] == entity && S[I.item_id[g]] == id &&
+                    (duplicate_items.empty() || !std::binary_search(duplicate_items.begin(), duplicate_items.end(), g))) {
+                    item = g;
+                    break;
+                }
+            if (item == KeyIndex::npos) {
+                const StrId iid = S.find(id);
+                item = iid == StringPool::npos ? KeyIndex::npos : L.item_index_.find(entity, iid, I.entity);
             }
-        if (item == KeyIndex::npos) {
-            const StrId iid = S.find(id);
-            item = iid == StringPool::npos ? KeyIndex::npos : L.item_index_.find(pair_key(entity, iid));
         }
-        if (item == KeyIndex::npos) error(line, "item_id", id, "no such item in items.csv for entity " + std::string(S[entity]));
-        else last_item = item;
-        const std::int32_t d = date_field(line, "date", get(2), true);
+        if (item == KeyIndex::npos)
+            c.error(line, "item_id", id, "no such item in items.csv for entity " + std::string(ent.empty() ? std::string_view("MAIN") : ent));
+        else c.last_item = item;
+        std::int32_t d = kNoDate;
+        if (const std::string_view dv = get(2); dv.empty()) {
+            c.error(line, "date", dv, "a date is required (YYYY-MM-DD)");
+        } else if (auto dd = Date::parse(dv)) {
+            d = dd->days();
+        } else {
+            c.error(line, "date", dv, "expected a date YYYY-MM-DD (a real calendar day between 1400 and 9999)");
+        }
         std::int64_t amount = 0;
         bool amount_ok = false;
         if (item != KeyIndex::npos) {
-            amount_ok = money_field(line, "amount", get(3), I.currency[item], amount);
+            const Currency cur = I.currency[item];
+            const std::string_view v = get(3);
+            switch (parse_fixed(v, cur.minor_units(), amount)) {
+            case FixedParse::ok: amount_ok = true; break;
+            case FixedParse::syntax:
+                c.error(line, "amount", v, "expected a decimal number like 1234.50 (optional sign, '.' decimal point, no exponent or thousands separator)");
+                break;
+            case FixedParse::too_precise:
+                c.error(line, "amount", v, "more decimals than " + cur.code() + " allows (" + std::to_string(cur.minor_units()) + ")");
+                break;
+            case FixedParse::overflow: c.error(line, "amount", v, "amount too large (must fit 64-bit minor units)"); break;
+            }
             if (amount_ok && (amount == 0 || (amount > 0) != (I.amount[item] > 0)))
-                error(line, "amount", get(3), "an allocation is non-zero and carries the sign of its item's amount (" +
-                                                  format_fixed(I.amount[item], I.currency[item].minor_units()) + ")");
+                c.error(line, "amount", v, "an allocation is non-zero and carries the sign of its item's amount (" +
+                                                format_fixed(I.amount[item], cur.minor_units()) + ")");
         }
         if (item == KeyIndex::npos || d == kNoDate || !amount_ok) return;
-        A.item.push_back(item);
-        A.date.push_back(d);
-        A.amount.push_back(amount);
-        A.entity_given.push_back(!ent.empty());
-        A.line.push_back(line);
-    });
+        c.item.push_back(item);
+        c.date.push_back(d);
+        c.amount.push_back(amount);
+        c.entity_given.push_back(!ent.empty());
+        c.kept_line.push_back(static_cast<std::uint32_t>(line));
+    };
+    auto merge = [&](AllocChunk& c, std::int64_t base, auto&&) {
+        auto append = [](auto& to, const auto& from) { to.append(from.begin(), from.end()); };
+        append(A.item, c.item);
+        append(A.date, c.date);
+        append(A.amount, c.amount);
+        append(A.entity_given, c.entity_given);
+        for (const std::uint32_t l : c.kept_line) A.line.push_back(base + l);
+    };
+    const bool ok = read_csv_chunked<AllocChunk>(src, kAllocations, h, parse, merge);
     if (!ok) return;
     A.columns = h.present;
     // Per-item index, ascending dates.
     const std::size_t n = I.size();
-    A.offset.assign(n + 1, 0);
-    for (std::uint32_t it : A.item) ++A.offset[it + 1];
-    for (std::size_t i = 0; i < n; ++i) A.offset[i + 1] += A.offset[i];
-    A.by_item_date.resize(A.size());
-    A.by_item_amount.resize(A.size());
-    std::vector<std::uint32_t> fill(A.offset.begin(), A.offset.end() - 1);
-    for (std::size_t k = 0; k < A.size(); ++k) {
-        const std::uint32_t pos = fill[A.item[k]]++;
-        A.by_item_date[pos] = A.date[k];
-        A.by_item_amount[pos] = A.amount[k];
+    const std::size_t na = A.size();
+    std::uint32_t* off = (A.offset.assign(n + 1, 0), A.offset.mutable_data());
+    const std::uint32_t* ai = A.item.data();
+    const std::int32_t* ad = A.date.data();
+    bool in_order = true; // file order = by item, then by date
+    for (std::size_t k = 0; k < na; ++k) {
+        ++off[ai[k] + 1];
+        if (k && (ai[k] < ai[k - 1] || (ai[k] == ai[k - 1] && ad[k] < ad[k - 1]))) in_order = false;
     }
-    std::vector<std::pair<std::int32_t, std::int64_t>> tmp;
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t b = A.offset[i], e = A.offset[i + 1];
-        if (e - b > 1 && !std::is_sorted(A.by_item_date.begin() + b, A.by_item_date.begin() + e)) {
-            tmp.clear();
-            for (std::uint32_t k = b; k < e; ++k) tmp.emplace_back(A.by_item_date[k], A.by_item_amount[k]);
-            std::stable_sort(tmp.begin(), tmp.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-            for (std::uint32_t k = b; k < e; ++k) {
-                A.by_item_date[k] = tmp[k - b].first;
-                A.by_item_amount[k] = tmp[k - b].second;
+    for (std::size_t i = 0; i < n; ++i) off[i + 1] += off[i];
+    if (in_order) {
+        // The usual case (allocations listed item by item, in date order): the by-item
+        // columns are the file-order columns, viewed rather than copied.
+        A.by_item_date = LedgerColumn<std::int32_t>::view(A.date.data(), na);
+        A.by_item_amount = LedgerColumn<std::int64_t>::view(A.amount.data(), na);
+    } else {
+        A.by_item_date.resize(na);
+        A.by_item_amount.resize(na);
+        std::int32_t* bd = A.by_item_date.mutable_data();
+        std::int64_t* ba = A.by_item_amount.mutable_data();
+        std::vector<std::uint32_t> fill(off, off + n);
+        for (std::size_t k = 0; k < na; ++k) {
+            const std::uint32_t pos = fill[ai[k]]++;
+            bd[pos] = ad[k];
+            ba[pos] = A.amount[k];
+        }
+        std::vector<std::pair<std::int32_t, std::int64_t>> tmp;
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::uint32_t b = off[i], e = off[i + 1];
+            if (e - b > 1 && !std::is_sorted(bd + b, bd + e)) {
+                tmp.clear();
+                for (std::uint32_t k = b; k < e; ++k) tmp.emplace_back(bd[k], ba[k]);
+                std::stable_sort(tmp.begin(), tmp.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+                for (std::uint32_t k = b; k < e; ++k) {
+                    bd[k] = tmp[k - b].first;
+                    ba[k] = tmp[k - b].second;
+                }
             }
         }
     }
     // Sum rule, for every item (also those without allocations).
     begin_file("items.csv");
+    const std::int64_t* bam = A.by_item_amount.data();
     for (std::size_t i = 0; i < n; ++i) {
         std::int64_t sum = 0;
         bool ovf = false;
-        for (std::uint32_t k = A.offset[i]; k < A.offset[i + 1]; ++k)
-            ovf |= __builtin_add_overflow(sum, A.by_item_amount[k], &sum);
+        for (std::uint32_t k = off[i]; k < off[i + 1]; ++k) ovf |= __builtin_add_overflow(sum, bam[k], &sum);
         std::int64_t settled;
         ovf |= __builtin_sub_overflow(I.amount[i], I.open_amount[i], &settled);
         if (ovf || sum != settled) {
@@ -1112,8 +1756,8 @@ void LedgerLoader::load_allocations(std::string& text) {
     }
 }
 
-void LedgerLoader::item_list(std::int64_t line, std::string_view raw, StrId entity, std::vector<std::uint32_t>& out,
-                             std::vector<std::uint32_t>& offset) {
+void LedgerLoader::item_list(std::int64_t line, std::string_view raw, StrId entity, LedgerColumn<std::uint32_t>& out,
+                             LedgerColumn<std::uint32_t>& offset) {
     std::size_t p = 0;
     while (p < raw.size()) {
         while (p < raw.size() && raw[p] == ' ') ++p;
@@ -1122,7 +1766,7 @@ void LedgerLoader::item_list(std::int64_t line, std::string_view raw, StrId enti
         if (e > p) {
             const std::string_view id = raw.substr(p, e - p);
             const StrId sid = L.strings_.find(id);
-            const std::uint32_t it = sid == StringPool::npos ? KeyIndex::npos : L.item_index_.find(pair_key(entity, sid));
+            const std::uint32_t it = sid == StringPool::npos ? KeyIndex::npos : L.item_index_.find(entity, sid, L.items_.entity);
             if (it == KeyIndex::npos) error(line, "item_ids", id, "no such item in items.csv for entity " + std::string(L.strings_[entity]));
             else out.push_back(it);
         }
@@ -1131,7 +1775,7 @@ void LedgerLoader::item_list(std::int64_t line, std::string_view raw, StrId enti
     offset.push_back(static_cast<std::uint32_t>(out.size()));
 }
 
-void LedgerLoader::load_disputes(std::string& text) {
+void LedgerLoader::load_disputes(std::string_view text) {
     begin_file("disputes.csv");
     Header h;
     DisputeTable& D = L.disputes_;
@@ -1176,7 +1820,7 @@ void LedgerLoader::load_disputes(std::string& text) {
     if (ok) D.columns = h.present;
 }
 
-void LedgerLoader::load_actions(std::string& text) {
+void LedgerLoader::load_actions(std::string_view text) {
     begin_file("actions.csv");
     Header h;
     ActionTable& T = L.actions_;
@@ -1223,7 +1867,7 @@ void LedgerLoader::load_actions(std::string& text) {
     if (ok) T.columns = h.present;
 }
 
-void LedgerLoader::load_template(const std::string& fname, const std::string& text, const std::string& shown,
+void LedgerLoader::load_template(const std::string& fname, std::string_view text, const std::string& shown,
                                  std::vector<Template>& out) {
     // <name>.<language>.txt
     const std::string stem = fname.substr(0, fname.size() - 4);
@@ -1277,7 +1921,7 @@ void LedgerLoader::load_template(const std::string& fname, const std::string& te
     out.push_back(std::move(t));
 }
 
-void LedgerLoader::load_templates(const DataSources& src) {
+void LedgerLoader::load_templates(const std::map<std::string, std::string_view>& src) {
     std::vector<Template> list;
     for (const auto& [name, text] : src) {
         if (name.rfind("templates/", 0) != 0 || name.size() <= 14 || name.substr(name.size() - 4) != ".txt") continue;
@@ -1302,32 +1946,34 @@ void LedgerLoader::load_templates(const DataSources& src) {
     L.templates_.list = std::move(list);
 }
 
-void LedgerLoader::run(DataSources& src) {
-    auto get = [&](const char* name) -> std::string* {
-        auto it = src.find(name);
-        if (it == src.end()) return nullptr;
+void LedgerLoader::run(SourceTexts& src) {
+    auto get = [&](const char* name) -> const SourceText* {
+        auto it = src.files.find(name);
+        if (it == src.files.end()) return nullptr;
         L.present_files_.emplace_back(name);
         return &it->second;
     };
     if (const auto* t = get("company.json")) {
-        load_company(*t);
-        L.raw_json_.emplace_back("company.json", *t);
+        const std::string text(t->text);
+        load_company(text);
+        L.raw_json_.emplace_back("company.json", text);
     }
     L.fx_.set_base(L.company_.base_currency);
     if (const auto* t = get("scenarios.json")) {
-        load_scenarios(*t);
-        L.raw_json_.emplace_back("scenarios.json", *t);
+        const std::string text(t->text);
+        load_scenarios(text);
+        L.raw_json_.emplace_back("scenarios.json", text);
     }
     if (L.scenarios_.list.empty()) L.scenarios_ = Scenarios::builtin();
-    if (auto* t = get("fx.csv")) load_fx(*t);
+    if (const auto* t = get("fx.csv")) load_fx(t->text);
     else L.fx_.build();
-    auto* customers = get("customers.csv");
-    auto* items = get("items.csv");
+    const auto* customers = get("customers.csv");
+    const auto* items = get("items.csv");
     if (!customers) {
         begin_file("customers.csv");
         error(0, "", "", "required file is missing from the data directory");
     } else {
-        load_customers(*customers);
+        load_customers(customers->text);
     }
     if (!items) {
         begin_file("items.csv");
@@ -1335,10 +1981,14 @@ void LedgerLoader::run(DataSources& src) {
     } else {
         load_items(*items);
     }
-    if (auto* t = get("allocations.csv")) load_allocations(*t);
-    if (auto* t = get("disputes.csv")) load_disputes(*t);
-    if (auto* t = get("actions.csv")) load_actions(*t);
-    if (opt.templates) load_templates(src);
+    if (const auto* t = get("allocations.csv")) load_allocations(*t);
+    if (const auto* t = get("disputes.csv")) load_disputes(t->text);
+    if (const auto* t = get("actions.csv")) load_actions(t->text);
+    if (opt.templates) {
+        std::map<std::string, std::string_view> views;
+        for (const auto& [name, t] : src.files) views.emplace(name, t.text);
+        load_templates(views);
+    }
     if (!diags.empty()) throw DataError(std::move(diags), truncated);
 }
 
@@ -1347,7 +1997,11 @@ void LedgerLoader::restore_settings(const DataSources& src) {
     L.fx_.set_base(L.company_.base_currency);
     if (auto it = src.find("scenarios.json"); it != src.end()) load_scenarios(it->second);
     if (L.scenarios_.list.empty()) L.scenarios_ = Scenarios::builtin();
-    if (opt.templates) load_templates(src);
+    if (opt.templates) {
+        std::map<std::string, std::string_view> views;
+        for (const auto& [name, text] : src) views.emplace(name, text);
+        load_templates(views);
+    }
     if (!diags.empty()) throw DataError(std::move(diags), truncated);
 }
 
@@ -1364,8 +2018,9 @@ Ledger::~Ledger() = default;
 
 Ledger Ledger::load_sources(const DataSources& sources, const LoadOptions& options) {
     Ledger l;
-    DataSources copy = sources;
-    LedgerLoader(l, options).run(copy);
+    SourceTexts src;
+    for (const auto& [name, text] : sources) src.files.emplace(name, SourceText{text, nullptr});
+    LedgerLoader(l, options).run(src);
     return l;
 }
 
@@ -1373,10 +2028,12 @@ Ledger Ledger::load(const fs::path& dir, const LoadOptions& options) {
     std::error_code ec;
     if (fs::is_regular_file(dir, ec) && (dir.extension() == ".dsoc" || is_snapshot(dir))) return open_snapshot(dir, options);
     if (!fs::is_directory(dir, ec)) throw Error(Errc::io, dir.string() + ": not a data directory");
-    DataSources src;
-    // Files above the size limit are refused before they are read into memory.
+    SourceTexts src;
+    // Files above the size limit are refused before they are read into memory. CSV
+    // files are mapped (parsed from the page cache, released as the parse moves on);
+    // JSON and templates are read.
     std::vector<Diagnostic> too_big;
-    auto read_limited = [&](const fs::path& p, const std::string& name) {
+    auto read_limited = [&](const fs::path& p, const std::string& name, bool map) {
         std::error_code e2;
         const auto size = fs::file_size(p, e2);
         if (!e2 && size > options.max_file_bytes) {
@@ -1385,21 +2042,28 @@ Ledger Ledger::load(const fs::path& dir, const LoadOptions& options) {
                                              std::to_string(options.max_file_bytes) + " bytes (LoadOptions::max_file_bytes)"});
             return;
         }
-        src.emplace(name, read_file(p.string()));
+        if (map) {
+            src.maps.push_back(std::make_unique<loadsrc::MappedFile>(p.string()));
+            src.files.emplace(name, SourceText{src.maps.back()->text(), src.maps.back().get()});
+        } else {
+            const auto it = src.owned.emplace(name, read_file(p.string())).first;
+            src.files.emplace(name, SourceText{it->second, nullptr});
+        }
     };
     for (const char* name : {"company.json", "scenarios.json", "fx.csv", "customers.csv", "items.csv",
                              "allocations.csv", "disputes.csv", "actions.csv"}) {
         const fs::path p = dir / name;
-        if (fs::exists(p, ec)) read_limited(p, name);
+        const std::string_view nm(name);
+        if (fs::exists(p, ec)) read_limited(p, name, nm.size() > 4 && nm.substr(nm.size() - 4) == ".csv");
     }
     if (options.templates && fs::is_directory(dir / "templates", ec)) {
         for (const auto& e : fs::directory_iterator(dir / "templates", ec))
             if (e.is_regular_file() && e.path().extension() == ".txt")
-                read_limited(e.path(), "templates/" + e.path().filename().string());
+                read_limited(e.path(), "templates/" + e.path().filename().string(), false);
     }
     if (!too_big.empty()) throw DataError(std::move(too_big));
     Ledger l;
-    LedgerLoader(l, options).run(src); // consumes the texts: no second copy of big files
+    LedgerLoader(l, options).run(src);
     l.directory_ = dir;
     return l;
 }
@@ -1413,7 +2077,7 @@ std::uint32_t Ledger::find_customer(std::string_view entity, std::string_view id
 std::uint32_t Ledger::find_item(std::string_view entity, std::string_view id) const noexcept {
     const StrId e = strings_.find(entity), c = strings_.find(id);
     if (e == StringPool::npos || c == StringPool::npos) return kNoRow;
-    return item_index_.find(pair_key(e, c));
+    return item_index_.find(e, c, items_.entity);
 }
 
 Date Ledger::latest_date() const noexcept {

@@ -48,11 +48,11 @@ int custom_index(std::string_view name) {
 
 std::string Ledger::csv_text(std::string_view file) const {
     const StringPool& S = strings_;
-    auto text = [&](const std::vector<StrId>& col) -> CellFn {
+    auto text = [&](const LedgerColumn<StrId>& col) -> CellFn {
         return [&S, &col](std::string& o, std::size_t r) { csv_append_field(o, S[col[r]]); };
     };
     // An entity read empty (defaulted to MAIN) is written empty again.
-    auto entity = [&](const std::vector<StrId>& col, const std::vector<std::uint8_t>& given, std::uint8_t bit) -> CellFn {
+    auto entity = [&](const LedgerColumn<StrId>& col, const LedgerColumn<std::uint8_t>& given, std::uint8_t bit) -> CellFn {
         return [&S, &col, &given, bit](std::string& o, std::size_t r) {
             if (given[r] & bit) csv_append_field(o, S[col[r]]);
         };

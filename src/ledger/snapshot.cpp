@@ -6,18 +6,24 @@
 //   payload checksum, endianness mark;
 //   payload: a sequence of blocks, each an 8-byte length then the bytes, padded to 8.
 // The payload lists every column in one fixed order (transfer() below is the single
-// list used both to write and to read). Strings: the pool's records and its hash table
-// as they are in memory; indexes: their slot arrays. Company settings, scenarios and
-// templates are kept as their source texts and parsed again on open (they are small).
-// The checksum covers the whole payload (1 MiB chunks hashed in parallel, then
-// combined in order): a flipped byte or a short file is an error, never garbage.
+// list used both to write and to read). Opening maps the file and makes every column,
+// the string pool and the key indexes VIEW their block in the mapping (blocks start at
+// 8-byte-aligned offsets of a page-aligned map): nothing is copied. Company settings,
+// scenarios and templates are kept as their source texts and parsed again (small).
+// Checks on open (docs/decisions.md, "Snapshots"): the checksum of the whole payload
+// (1 MiB chunks hashed on all cores), then the structure: every block inside the
+// payload, column lengths that agree, every row reference, string offset and index
+// slot in range, so that even a file forged with a right checksum cannot make a reader
+// go out of bounds.
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <type_traits>
 
@@ -33,7 +39,7 @@ void restore_settings(Ledger& l, const LoadOptions& options, const DataSources& 
 namespace {
 
 constexpr char kMagic[8] = {'D', 'S', 'O', 'C', 'S', 'N', 'A', 'P'};
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2; // 2: columns viewed in place, line runs, currency index
 constexpr std::uint64_t kEndian = 0x0102030405060708ULL;
 constexpr std::size_t kChunk = std::size_t{1} << 20;
 
@@ -101,6 +107,11 @@ struct Writer {
         static_assert(std::is_trivially_copyable_v<T>);
         raw(v.data(), v.size() * sizeof(T));
     }
+    template <class T>
+    void col(LedgerColumn<T>& v) {
+        static_assert(std::is_trivially_copyable_v<T>);
+        raw(v.data(), v.size() * sizeof(T));
+    }
     void str(std::string& s) { raw(s.data(), s.size()); }
     template <class T>
     void pod(T& v) {
@@ -133,6 +144,14 @@ struct Reader {
         // One copy straight from the mapping (blocks are 8-byte aligned in a page-aligned map).
         const T* first = reinterpret_cast<const T*>(d);
         v.assign(first, first + len / sizeof(T));
+    }
+    /// A view of the block (the mapping outlives the ledger's columns).
+    template <class T>
+    void col(LedgerColumn<T>& v) {
+        const auto [d, len] = raw();
+        if (len % sizeof(T) != 0) bad(file, "corrupt snapshot (a column has a partial element)");
+        static_assert(alignof(T) <= 8);
+        v = LedgerColumn<T>::view(reinterpret_cast<const T*>(d), len / sizeof(T));
     }
     void str(std::string& s) {
         const auto [d, len] = raw();
@@ -168,70 +187,143 @@ class SnapshotAccess {
 public:
     template <class IO>
     static void pool(IO& io, StringPool& s) {
-        // Records blob: the records in id order ([u32 length][bytes] each), as in memory.
-        std::vector<char> blob;
-        std::vector<std::uint64_t> table = s.table_;
+        // Records blob: every id's record ([u32 length][bytes], id 0 = "") in id order,
+        // the offset of each, and the hash table as in memory.
+        LedgerColumn<char> blob;
+        LedgerColumn<std::uint64_t> off;
         if constexpr (!IO::reading) {
-            for (std::size_t id = 1; id < s.size(); ++id) {
+            std::vector<char> b;
+            std::vector<std::uint64_t> o;
+            o.reserve(s.size());
+            for (std::size_t id = 0; id < s.size(); ++id) {
                 const std::string_view v = s[static_cast<StrId>(id)];
                 const auto len = static_cast<std::uint32_t>(v.size());
                 const char* l = reinterpret_cast<const char*>(&len);
-                blob.insert(blob.end(), l, l + sizeof len);
-                blob.insert(blob.end(), v.begin(), v.end());
+                o.push_back(b.size());
+                b.insert(b.end(), l, l + sizeof len);
+                b.insert(b.end(), v.begin(), v.end());
             }
+            blob.assign(b.begin(), b.end());
+            off.assign(o.begin(), o.end());
         }
         std::uint64_t count = s.size();
         io.pod(count);
-        [[maybe_unused]] const char* blob_data = nullptr;
-        [[maybe_unused]] std::size_t blob_size = 0;
+        io.col(blob);
+        io.col(off);
+        LedgerColumn<std::uint64_t> table = s.table_;
+        io.col(table);
         if constexpr (IO::reading) {
-            const auto [d, len] = io.raw();
-            blob_data = reinterpret_cast<const char*>(d);
-            blob_size = len;
-        } else {
-            io.vec(blob);
-        }
-        io.vec(table);
-        if constexpr (IO::reading) {
-            if (table.empty() || (table.size() & (table.size() - 1)) != 0 || count == 0 || count * 2 > table.size())
+            // Read through const references: a non-const LedgerColumn's [] would copy a
+            // viewed column into memory of its own (copy-on-write).
+            const LedgerColumn<char>& cblob = blob;
+            const LedgerColumn<std::uint64_t>& coff = off;
+            const LedgerColumn<std::uint64_t>& ctab = table;
+            const std::size_t ts = table.size();
+            if (ts == 0 || (ts & (ts - 1)) != 0 || count == 0 || off.size() != count || count > ts)
                 bad(io.file, "corrupt snapshot (string table)");
+            // Offsets ascending, each record inside the blob with its length.
+            const std::size_t bs = blob.size();
+            std::atomic<bool> ok{coff[0] == 0};
+            parallel_ranges(count, [&](unsigned, std::size_t b, std::size_t e) {
+                bool good = true;
+                for (std::size_t id = b; id < e && good; ++id) {
+                    const std::uint64_t at = coff[id];
+                    const std::uint64_t next = id + 1 < count ? coff[id + 1] : bs;
+                    if (at > bs || next > bs || next < at || next - at < sizeof(std::uint32_t)) {
+                        good = false;
+                        break;
+                    }
+                    std::uint32_t len;
+                    std::memcpy(&len, cblob.data() + at, sizeof len);
+                    good = len == next - at - sizeof len;
+                }
+                if (!good) ok = false;
+            });
+            if (!ok) bad(io.file, "corrupt snapshot (string records)");
+            std::atomic<bool> slots_ok{true};
+            parallel_ranges(ts, [&](unsigned, std::size_t b, std::size_t e) {
+                bool good = true;
+                for (std::size_t i = b; i < e; ++i) {
+                    const std::uint64_t slot = ctab[i];
+                    good &= slot == 0 || (static_cast<std::uint32_t>(slot) < count && static_cast<std::uint32_t>(slot) != 0);
+                }
+                if (!good) slots_ok = false;
+            });
+            if (!slots_ok) bad(io.file, "corrupt snapshot (string table)");
             StringPool p;
-            p.records_.reserve(static_cast<std::size_t>(count));
-            p.blocks_.clear();
-            p.blocks_.push_back(std::make_unique_for_overwrite<char[]>(blob_size + 1));
-            char* base = p.blocks_.back().get();
-            if (blob_size) std::memcpy(base, blob_data, blob_size);
-            p.block_size_ = p.block_used_ = p.block_bytes_ = blob_size + 1;
-            std::size_t at = 0;
-            for (std::uint64_t id = 1; id < count; ++id) {
-                std::uint32_t len;
-                if (blob_size - at < sizeof len) bad(io.file, "corrupt snapshot (string records)");
-                std::memcpy(&len, base + at, sizeof len);
-                if (len > blob_size - at - sizeof len) bad(io.file, "corrupt snapshot (string records)");
-                p.records_.push_back(base + at);
-                at += sizeof len + len;
-            }
-            if (at != blob_size) bad(io.file, "corrupt snapshot (string records)");
-            for (std::uint64_t slot : table)
-                if (slot != 0 && static_cast<std::uint32_t>(slot) >= count) bad(io.file, "corrupt snapshot (string table)");
+            p.records_.clear();
+            p.base_blob_ = std::move(blob);
+            p.base_off_ = std::move(off);
+            p.base_n_ = static_cast<std::size_t>(count);
             p.table_ = std::move(table);
-            p.mask_ = p.table_.size() - 1;
+            p.mask_ = ts - 1;
             s = std::move(p);
         }
     }
 
     template <class IO>
     static void key_index(IO& io, KeyIndex& k) {
-        io.vec(k.keys_);
-        io.vec(k.rows_);
+        io.col(k.keys_);
+        io.col(k.rows_);
         std::uint64_t size = k.size_, mask = k.mask_;
         io.pod(size);
         io.pod(mask);
         if constexpr (IO::reading) {
-            if (k.keys_.size() != k.rows_.size() || (!k.keys_.empty() && mask != k.keys_.size() - 1))
+            const std::size_t n = k.keys_.size();
+            if (n != k.rows_.size() || (n & (n - 1)) != 0 || (n && mask != n - 1) || size > n || (n && size == n))
                 bad(io.file, "corrupt snapshot (key index)");
             k.size_ = static_cast<std::size_t>(size);
             k.mask_ = static_cast<std::size_t>(mask);
+        }
+    }
+
+    template <class IO>
+    static void item_index(IO& io, ItemIndex& x, std::size_t strings, std::size_t rows) {
+        io.col(x.head_);
+        io.col(x.next_);
+        if constexpr (IO::reading) {
+            // Rows in range and chains that only go to smaller rows (so they end).
+            const LedgerColumn<std::uint32_t>& head = x.head_; // const: no copy-on-write
+            const LedgerColumn<std::uint32_t>& next = x.next_;
+            if (head.size() > strings || next.size() > rows) bad(io.file, "corrupt snapshot (item index)");
+            std::atomic<bool> ok{true};
+            parallel_ranges(head.size(), [&](unsigned, std::size_t b, std::size_t e) {
+                bool good = true;
+                for (std::size_t i = b; i < e; ++i) good &= head[i] == ItemIndex::npos || head[i] < rows;
+                if (!good) ok = false;
+            });
+            parallel_ranges(next.size(), [&](unsigned, std::size_t b, std::size_t e) {
+                bool good = true;
+                for (std::size_t r = b; r < e; ++r) good &= next[r] == ItemIndex::npos || next[r] < r;
+                if (!good) ok = false;
+            });
+            if (!ok) bad(io.file, "corrupt snapshot (item index)");
+        }
+    }
+
+    template <class IO>
+    static void lines(IO& io, LineColumn& l) {
+        LedgerColumn<std::uint32_t> rows = l.run_rows();
+        LedgerColumn<std::int64_t> ls = l.run_lines();
+        std::uint64_t n = l.size();
+        io.col(rows);
+        io.col(ls);
+        io.pod(n);
+        if constexpr (IO::reading)
+            if (!l.set_runs(std::move(rows), std::move(ls), static_cast<std::size_t>(n)))
+                bad(io.file, "corrupt snapshot (line numbers)");
+    }
+
+    template <class IO>
+    static void currencies(IO& io, CurrencyColumn& c) {
+        std::vector<Currency> table = c.table();
+        LedgerColumn<std::uint8_t> index = c.index();
+        io.vec(table);
+        io.col(index);
+        if constexpr (IO::reading) {
+            for (const Currency cur : table)
+                if (!Currency::find(cur.code())) bad(io.file, "corrupt snapshot (currency table)");
+            if (!c.set(std::move(table), std::move(index))) bad(io.file, "corrupt snapshot (currency column)");
         }
     }
 
@@ -243,82 +335,98 @@ public:
         for (auto* v : {&C.entity, &C.customer_id, &C.name, &C.group_code, &C.legal_id, &C.parent_id,
                         &C.payment_center_code, &C.customer_type, &C.country, &C.language, &C.rating, &C.insurer,
                         &C.scenario_code, &C.collector, &C.sales_rep, &C.email, &C.phone, &C.address})
-            io.vec(*v);
-        io.vec(C.currency);
-        io.vec(C.payment_terms_days);
-        io.vec(C.credit_limit_currency);
-        io.vec(C.credit_limit);
-        io.vec(C.has_credit_limit);
-        io.vec(C.insured_amount);
-        io.vec(C.has_insured_amount);
-        io.vec(C.insurance_max_extension_days);
-        io.vec(C.temporary_insured_amount);
-        io.vec(C.has_temporary_insured);
-        io.vec(C.temporary_insured_from);
-        io.vec(C.temporary_insured_to);
-        for (auto& c : C.custom) io.vec(c);
-        io.vec(C.payer);
-        io.vec(C.scenario);
-        io.vec(C.given);
-        io.vec(C.line);
+            io.col(*v);
+        io.col(C.currency);
+        io.col(C.payment_terms_days);
+        io.col(C.credit_limit_currency);
+        io.col(C.credit_limit);
+        io.col(C.has_credit_limit);
+        io.col(C.insured_amount);
+        io.col(C.has_insured_amount);
+        io.col(C.insurance_max_extension_days);
+        io.col(C.temporary_insured_amount);
+        io.col(C.has_temporary_insured);
+        io.col(C.temporary_insured_from);
+        io.col(C.temporary_insured_to);
+        for (auto& c : C.custom) io.col(c);
+        io.col(C.payer);
+        io.col(C.scenario);
+        io.col(C.given);
+        lines(io, C.line);
         column_set(io, C.columns);
 
         ItemTable& I = L.items_;
-        io.vec(I.entity);
-        io.vec(I.item_id);
-        io.vec(I.customer);
-        io.vec(I.type);
-        io.vec(I.issue_date);
-        io.vec(I.due_date);
-        io.vec(I.currency);
-        io.vec(I.amount);
-        io.vec(I.open_amount);
-        io.vec(I.status);
-        io.vec(I.status_category);
-        io.vec(I.status_subtype);
-        io.vec(I.status_date);
-        io.vec(I.promise_date);
-        io.vec(I.comment);
-        for (auto& c : I.custom) io.vec(c);
-        io.vec(I.given);
-        io.vec(I.line);
+        io.col(I.entity);
+        io.col(I.item_id);
+        io.col(I.customer);
+        io.col(I.type);
+        io.col(I.issue_date);
+        io.col(I.due_date);
+        currencies(io, I.currency);
+        io.col(I.amount);
+        io.col(I.open_amount);
+        io.col(I.status);
+        io.col(I.status_category);
+        io.col(I.status_subtype);
+        io.col(I.status_date);
+        io.col(I.promise_date);
+        io.col(I.comment);
+        for (auto& c : I.custom) io.col(c);
+        io.col(I.given);
+        lines(io, I.line);
         column_set(io, I.columns);
 
         AllocationTable& A = L.allocations_;
-        io.vec(A.item);
-        io.vec(A.date);
-        io.vec(A.amount);
-        io.vec(A.entity_given);
-        io.vec(A.line);
+        io.col(A.item);
+        io.col(A.date);
+        io.col(A.amount);
+        io.col(A.entity_given);
+        lines(io, A.line);
         column_set(io, A.columns);
-        io.vec(A.offset);
-        io.vec(A.by_item_date);
-        io.vec(A.by_item_amount);
+        io.col(A.offset);
+        // By-item columns that view the file-order ones (allocations listed item by item)
+        // are stored once.
+        std::uint8_t shared = A.by_item_date.data() == A.date.data() && A.by_item_amount.data() == A.amount.data() &&
+                              A.by_item_date.size() == A.date.size();
+        io.pod(shared);
+        if (shared) {
+            LedgerColumn<std::int32_t> no_date;
+            LedgerColumn<std::int64_t> no_amount;
+            io.col(no_date);
+            io.col(no_amount);
+            if constexpr (IO::reading) {
+                A.by_item_date = LedgerColumn<std::int32_t>::view(A.date.data(), A.date.size());
+                A.by_item_amount = LedgerColumn<std::int64_t>::view(A.amount.data(), A.amount.size());
+            }
+        } else {
+            io.col(A.by_item_date);
+            io.col(A.by_item_amount);
+        }
         std::uint8_t has_alloc = L.has_allocations_;
         io.pod(has_alloc);
         L.has_allocations_ = has_alloc != 0;
 
         DisputeTable& D = L.disputes_;
-        for (auto* v : {&D.entity, &D.dispute_id, &D.type, &D.resolver, &D.comment, &D.item_ids_raw}) io.vec(*v);
-        io.vec(D.customer);
-        io.vec(D.opened_date);
-        io.vec(D.closed_date);
-        io.vec(D.item_offset);
-        io.vec(D.item_rows);
-        io.vec(D.entity_given);
-        io.vec(D.line);
+        for (auto* v : {&D.entity, &D.dispute_id, &D.type, &D.resolver, &D.comment, &D.item_ids_raw}) io.col(*v);
+        io.col(D.customer);
+        io.col(D.opened_date);
+        io.col(D.closed_date);
+        io.col(D.item_offset);
+        io.col(D.item_rows);
+        io.col(D.entity_given);
+        lines(io, D.line);
         column_set(io, D.columns);
 
         ActionTable& T = L.actions_;
         for (auto* v : {&T.entity, &T.action_id, &T.scenario, &T.step, &T.user, &T.outcome, &T.comment, &T.item_ids_raw})
-            io.vec(*v);
-        io.vec(T.customer);
-        io.vec(T.date);
-        io.vec(T.channel);
-        io.vec(T.item_offset);
-        io.vec(T.item_rows);
-        io.vec(T.entity_given);
-        io.vec(T.line);
+            io.col(*v);
+        io.col(T.customer);
+        io.col(T.date);
+        io.col(T.channel);
+        io.col(T.item_offset);
+        io.col(T.item_rows);
+        io.col(T.entity_given);
+        lines(io, T.line);
         column_set(io, T.columns);
 
         // fx: the rows, rebuilt into timelines on open.
@@ -328,7 +436,7 @@ public:
         io.pod(fx_present);
 
         key_index(io, L.customer_index_);
-        key_index(io, L.item_index_);
+        item_index(io, L.item_index_, L.strings_.size(), L.items_.size());
         strings(io, L.present_files_);
         std::vector<std::string> flat;
         if constexpr (!IO::reading) {
@@ -349,20 +457,103 @@ public:
         }
     }
 
+    /// Lengths that must agree and references readers follow without a check.
     static void check_shapes(const Ledger& L, const std::string& file) {
         const std::size_t nc = L.customers_.size(), ni = L.items_.size(), na = L.allocations_.size();
         const auto& C = L.customers_;
         const auto& I = L.items_;
         const auto& A = L.allocations_;
-        bool ok = C.name.size() == nc && C.line.size() == nc && C.payer.size() == nc && C.currency.size() == nc &&
-                  I.customer.size() == ni && I.amount.size() == ni && I.line.size() == ni && I.currency.size() == ni &&
-                  A.date.size() == na && A.amount.size() == na && A.by_item_amount.size() == na &&
-                  (A.offset.empty() || A.offset.size() == ni + 1) &&
-                  L.disputes_.item_offset.size() == L.disputes_.size() + 1 &&
-                  L.actions_.item_offset.size() == L.actions_.size() + 1;
-        for (auto c : I.customer) ok &= c < nc || c == kNoRow;
-        for (auto i : A.item) ok &= i < ni;
+        const auto& D = L.disputes_;
+        const auto& T = L.actions_;
+        bool ok = true;
+        auto len = [&](std::size_t got, std::size_t want) { ok &= got == want; };
+        for (const auto* v : {&C.entity, &C.customer_id, &C.name, &C.group_code, &C.legal_id, &C.parent_id,
+                              &C.payment_center_code, &C.customer_type, &C.country, &C.language, &C.rating, &C.insurer,
+                              &C.scenario_code, &C.collector, &C.sales_rep, &C.email, &C.phone, &C.address})
+            len(v->size(), nc);
+        len(C.currency.size(), nc);
+        len(C.payment_terms_days.size(), nc);
+        len(C.credit_limit_currency.size(), nc);
+        len(C.credit_limit.size(), nc);
+        len(C.has_credit_limit.size(), nc);
+        len(C.insured_amount.size(), nc);
+        len(C.has_insured_amount.size(), nc);
+        len(C.insurance_max_extension_days.size(), nc);
+        len(C.temporary_insured_amount.size(), nc);
+        len(C.has_temporary_insured.size(), nc);
+        len(C.temporary_insured_from.size(), nc);
+        len(C.temporary_insured_to.size(), nc);
+        len(C.payer.size(), nc);
+        len(C.scenario.size(), nc);
+        len(C.given.size(), nc);
+        len(C.line.size(), nc);
+        for (const auto& c : C.custom) ok &= c.empty() || c.size() == nc;
+        for (const auto* v : {&I.entity, &I.item_id, &I.status, &I.status_subtype, &I.comment}) len(v->size(), ni);
+        len(I.customer.size(), ni);
+        len(I.type.size(), ni);
+        len(I.issue_date.size(), ni);
+        len(I.due_date.size(), ni);
+        len(I.currency.size(), ni);
+        len(I.amount.size(), ni);
+        len(I.open_amount.size(), ni);
+        len(I.status_category.size(), ni);
+        len(I.status_date.size(), ni);
+        len(I.promise_date.size(), ni);
+        len(I.given.size(), ni);
+        len(I.line.size(), ni);
+        for (const auto& c : I.custom) ok &= c.empty() || c.size() == ni;
+        len(A.date.size(), na);
+        len(A.amount.size(), na);
+        len(A.entity_given.size(), na);
+        len(A.line.size(), na);
+        len(A.by_item_date.size(), na);
+        len(A.by_item_amount.size(), na);
+        ok &= A.offset.empty() ? na == 0 : (A.offset.size() == ni + 1 && A.offset[0] == 0 && A.offset[ni] == na);
+        for (const auto* v : {&D.entity, &D.dispute_id, &D.type, &D.resolver, &D.comment, &D.item_ids_raw})
+            len(v->size(), D.size());
+        len(D.customer.size(), D.size());
+        len(D.opened_date.size(), D.size());
+        len(D.closed_date.size(), D.size());
+        len(D.entity_given.size(), D.size());
+        len(D.line.size(), D.size());
+        len(D.item_offset.size(), D.size() + 1);
+        for (const auto* v : {&T.entity, &T.action_id, &T.scenario, &T.step, &T.user, &T.outcome, &T.comment, &T.item_ids_raw})
+            len(v->size(), T.size());
+        len(T.customer.size(), T.size());
+        len(T.date.size(), T.size());
+        len(T.channel.size(), T.size());
+        len(T.entity_given.size(), T.size());
+        len(T.line.size(), T.size());
+        len(T.item_offset.size(), T.size() + 1);
         if (!ok) bad(file, "corrupt snapshot (column lengths disagree)");
+        // Row references (cheap, on all cores): customers of items, items of allocations.
+        std::atomic<bool> refs{true};
+        parallel_ranges(ni, [&](unsigned, std::size_t b, std::size_t e) {
+            bool good = true;
+            for (std::size_t i = b; i < e; ++i) good &= I.customer[i] < nc;
+            if (!good) refs = false;
+        });
+        parallel_ranges(na, [&](unsigned, std::size_t b, std::size_t e) {
+            bool good = true;
+            for (std::size_t k = b; k < e; ++k) good &= A.item[k] < ni;
+            if (!good) refs = false;
+        });
+        if (!A.offset.empty())
+            parallel_ranges(ni, [&](unsigned, std::size_t b, std::size_t e) {
+                bool good = true;
+                for (std::size_t i = b; i < e; ++i) good &= A.offset[i] <= A.offset[i + 1];
+                if (!good) refs = false;
+            });
+        bool rest = true;
+        for (std::size_t r = 0; r < nc; ++r) rest &= C.payer[r] < nc;
+        for (const auto* t : {&D.item_offset, &T.item_offset}) {
+            rest &= (*t)[0] == 0;
+            for (std::size_t r = 1; r < t->size(); ++r) rest &= (*t)[r] >= (*t)[r - 1];
+        }
+        rest &= D.item_offset.back() == D.item_rows.size() && T.item_offset.back() == T.item_rows.size();
+        for (auto i : D.item_rows) rest &= i < ni;
+        for (auto i : T.item_rows) rest &= i < ni;
+        if (!refs || !rest) bad(file, "corrupt snapshot (a row reference is out of range)");
     }
 };
 
@@ -405,14 +596,11 @@ Ledger Ledger::open_snapshot(const std::filesystem::path& path, const LoadOption
         ::close(fd);
         bad(file, "not a dsocore snapshot, or truncated (" + std::to_string(size) + " bytes, shorter than the header)");
     }
-    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     ::close(fd);
     if (map == MAP_FAILED) throw Error(Errc::io, file + ": cannot map: " + std::strerror(errno));
-    struct Unmap {
-        void* p;
-        std::size_t n;
-        ~Unmap() { ::munmap(p, n); }
-    } unmap{map, size};
+    // The ledger's columns view the mapping: it lives as long as the ledger.
+    std::shared_ptr<const void> mapping(map, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
     const auto* bytes = static_cast<const unsigned char*>(map);
     Header h;
     std::memcpy(&h, bytes, sizeof h);
@@ -424,10 +612,10 @@ Ledger Ledger::open_snapshot(const std::filesystem::path& path, const LoadOption
     if (h.header_size != sizeof(Header) || h.payload_size != size - sizeof(Header))
         bad(file, "truncated or damaged snapshot (" + std::to_string(size) + " bytes, the header says " +
                       std::to_string(h.payload_size + sizeof(Header)) + ")");
-    ::madvise(map, size, MADV_SEQUENTIAL | MADV_WILLNEED);
     if (payload_checksum(bytes + sizeof(Header), h.payload_size) != h.checksum)
         bad(file, "corrupt snapshot (checksum mismatch): write it again with `dsocore snapshot`");
     Ledger l;
+    l.mapping_ = mapping;
     Reader r{bytes + sizeof(Header), static_cast<std::size_t>(h.payload_size), 0, file};
     SnapshotAccess::transfer(r, l);
     if (r.pos != r.n) bad(file, "corrupt snapshot (unexpected bytes after the last column)");
@@ -437,6 +625,8 @@ Ledger Ledger::open_snapshot(const std::filesystem::path& path, const LoadOption
     for (const auto& [k, v] : l.template_sources_) settings.emplace(k, v);
     restore_settings(l, options, settings);
     if (l.fx_.build() >= 0) bad(file, "corrupt snapshot (fx rates)");
+    for (std::size_t row = 0; row < l.customers_.size(); ++row)
+        if (l.customers_.scenario[row] >= l.scenarios_.list.size()) bad(file, "corrupt snapshot (customer scenario)");
     return l;
 }
 

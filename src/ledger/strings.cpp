@@ -45,25 +45,27 @@ StringPool::StringPool() {
 }
 
 void StringPool::reserve(std::size_t n) {
-    records_.reserve(n);
+    if (n > size()) records_.reserve(n - base_n_);
     std::size_t slots = table_.size();
-    while (slots < n * 2) slots <<= 1;
+    while (slots * 3 < n * 4) slots <<= 1;
     if (slots != table_.size()) rehash(slots);
 }
 
 std::size_t StringPool::memory_bytes() const noexcept {
-    return block_bytes_ + records_.capacity() * sizeof(const char*) + table_.capacity() * sizeof(std::uint64_t);
+    return block_bytes_ + records_.capacity() * sizeof(const char*) + table_.memory_bytes() + base_blob_.memory_bytes() +
+           base_off_.memory_bytes();
 }
 
 void StringPool::rehash(std::size_t slots) {
-    std::vector<std::uint64_t> old = std::move(table_);
+    LedgerColumn<std::uint64_t> old = std::move(table_);
     table_.assign(slots, 0);
     mask_ = slots - 1;
+    std::uint64_t* t = table_.mutable_data();
     for (const std::uint64_t slot : old) {
         if (slot == 0) continue;
         std::size_t i = (slot >> 32) & mask_;
-        while (table_[i] != 0) i = (i + 1) & mask_;
-        table_[i] = slot;
+        while (t[i] != 0) i = (i + 1) & mask_;
+        t[i] = slot;
     }
 }
 
@@ -91,12 +93,13 @@ StrId StringPool::intern(std::string_view s) {
 StrId StringPool::intern_hashed(std::string_view s, std::uint32_t h) {
     if (s.empty()) return 0;
     std::size_t i = h & mask_;
-    for (std::uint64_t slot; (slot = table_[i]) != 0; i = (i + 1) & mask_)
+    const std::uint64_t* t = table_.data();
+    for (std::uint64_t slot; (slot = t[i]) != 0; i = (i + 1) & mask_)
         if (slot >> 32 == h && (*this)[static_cast<StrId>(slot)] == s) return static_cast<StrId>(slot);
-    const auto id = static_cast<StrId>(records_.size());
+    const auto id = static_cast<StrId>(size());
     records_.push_back(store(s));
-    table_[i] = static_cast<std::uint64_t>(h) << 32 | id;
-    if (records_.size() * 2 > table_.size()) rehash(table_.size() * 2);
+    table_[i] = static_cast<std::uint64_t>(h) << 32 | id; // copies a viewed table first
+    if (size() * 4 > table_.size() * 3) rehash(table_.size() * 2);
     return id;
 }
 

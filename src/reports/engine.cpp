@@ -27,7 +27,7 @@ const std::vector<std::string_view>& groupable_fields() {
     return f;
 }
 
-const std::vector<StrId>* customer_text_column(const CustomerTable& c, std::string_view f) {
+const LedgerColumn<StrId>* customer_text_column(const CustomerTable& c, std::string_view f) {
     if (f == "entity") return &c.entity;
     if (f == "customer_id") return &c.customer_id;
     if (f == "name") return &c.name;
@@ -66,7 +66,7 @@ Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<s
     // one-column key: the order is the same as the tuple's). No allocation per customer.
     using Key = std::pair<std::string_view, std::string_view>;
     std::vector<Key> key(n);
-    const std::vector<StrId>* col = nullptr;
+    const LedgerColumn<StrId>* col = nullptr;
     const bool by_customer = by == "customer", by_total = by == "total";
     if (by_customer) {
         g.key_columns = {"entity", "customer_id"};

@@ -185,7 +185,7 @@ Table search_table(const Ledger& L, const SearchRequest& req, const fs::path& ri
     t.as_of = req.as_of;
     t.base_currency = base.code();
     const int scale = base.minor_units();
-    const std::vector<std::pair<const char*, const std::vector<StrId>*>> text_cols = {
+    const std::vector<std::pair<const char*, const LedgerColumn<StrId>*>> text_cols = {
         {"entity", &C.entity},         {"customer_id", &C.customer_id}, {"name", &C.name},
         {"customer_type", &C.customer_type}, {"country", &C.country},   {"group_code", &C.group_code},
         {"collector", &C.collector},   {"scenario", &C.scenario_code},  {"rating", &C.rating}};

@@ -57,14 +57,14 @@ Decimal criterion_points(const RiskConfig& cfg, const Criterion& cr, const Custo
         return band_points(cr.bands, ExactFigure::of(x, 1));
     }
     case CriterionKind::text_as_number: {
-        const std::vector<StrId>* col = customer_text_column(C, cr.field);
+        const LedgerColumn<StrId>* col = customer_text_column(C, cr.field);
         const std::string_view text = (col && !col->empty()) ? L.str((*col)[c]) : std::string_view();
         const auto d = Decimal::try_parse(text);
         if (!d) return cfg.missing_points;
         return band_points(cr.bands, ExactFigure::of(Int256(d->significand()), Int256(pow10_128(d->scale()))));
     }
     case CriterionKind::text_field: {
-        const std::vector<StrId>* col = customer_text_column(C, cr.field);
+        const LedgerColumn<StrId>* col = customer_text_column(C, cr.field);
         const std::string_view text = (col && !col->empty()) ? L.str((*col)[c]) : std::string_view();
         for (const auto& [value, pts] : cr.values)
             if (value == text) return pts;

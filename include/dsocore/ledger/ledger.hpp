@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include "dsocore/core/currency.hpp"
 #include "dsocore/core/date.hpp"
+#include "dsocore/ledger/column.hpp"
 #include "dsocore/ledger/fx.hpp"
 #include "dsocore/ledger/key_index.hpp"
 #include "dsocore/ledger/settings.hpp"
@@ -42,28 +44,28 @@ using ColumnSet = std::vector<std::string>;
 
 struct CustomerTable {
     std::size_t size() const noexcept { return customer_id.size(); }
-    std::vector<StrId> entity, customer_id, name, group_code, legal_id, parent_id, payment_center_code,
+    LedgerColumn<StrId> entity, customer_id, name, group_code, legal_id, parent_id, payment_center_code,
         customer_type, country, language, rating, insurer, scenario_code, collector, sales_rep, email, phone,
         address;
-    std::vector<Currency> currency;              ///< account currency (default applied)
-    std::vector<std::int32_t> payment_terms_days; ///< default 30 applied
-    std::vector<Currency> credit_limit_currency; ///< default applied
-    std::vector<std::int64_t> credit_limit;      ///< minor units of credit_limit_currency
-    std::vector<std::uint8_t> has_credit_limit;
-    std::vector<std::int64_t> insured_amount;    ///< minor units of the account currency
-    std::vector<std::uint8_t> has_insured_amount;
-    std::vector<std::int32_t> insurance_max_extension_days; ///< -1 when absent
-    std::vector<std::int64_t> temporary_insured_amount;     ///< 0 when absent
-    std::vector<std::uint8_t> has_temporary_insured;
-    std::vector<std::int32_t> temporary_insured_from, temporary_insured_to; ///< kNoDate when absent
-    std::array<std::vector<StrId>, kCustomFields> custom; ///< empty vector: column absent
+    LedgerColumn<Currency> currency;              ///< account currency (default applied)
+    LedgerColumn<std::int32_t> payment_terms_days; ///< default 30 applied
+    LedgerColumn<Currency> credit_limit_currency; ///< default applied
+    LedgerColumn<std::int64_t> credit_limit;      ///< minor units of credit_limit_currency
+    LedgerColumn<std::uint8_t> has_credit_limit;
+    LedgerColumn<std::int64_t> insured_amount;    ///< minor units of the account currency
+    LedgerColumn<std::uint8_t> has_insured_amount;
+    LedgerColumn<std::int32_t> insurance_max_extension_days; ///< -1 when absent
+    LedgerColumn<std::int64_t> temporary_insured_amount;     ///< 0 when absent
+    LedgerColumn<std::uint8_t> has_temporary_insured;
+    LedgerColumn<std::int32_t> temporary_insured_from, temporary_insured_to; ///< kNoDate when absent
+    std::array<LedgerColumn<StrId>, kCustomFields> custom; ///< empty vector: column absent
     /// Resolved references.
-    std::vector<std::uint32_t> payer;    ///< row of the payment center, or the row itself
-    std::vector<std::uint32_t> scenario; ///< index into Scenarios::list
+    LedgerColumn<std::uint32_t> payer;    ///< row of the payment center, or the row itself
+    LedgerColumn<std::uint32_t> scenario; ///< index into Scenarios::list
     /// Given-or-defaulted flags for canonical write-back (bit per defaultable column).
-    std::vector<std::uint8_t> given;
+    LedgerColumn<std::uint8_t> given;
     enum Given : std::uint8_t { g_language = 1, g_currency = 2, g_terms = 4, g_limit_currency = 8, g_scenario = 16, g_entity = 32 };
-    std::vector<std::int64_t> line;
+    LineColumn line;
     ColumnSet columns;
 
     StrId custom_field(int k, std::size_t row) const noexcept {
@@ -74,21 +76,21 @@ struct CustomerTable {
 
 struct ItemTable {
     std::size_t size() const noexcept { return item_id.size(); }
-    std::vector<StrId> entity, item_id;
-    std::vector<std::uint32_t> customer; ///< row in CustomerTable
-    std::vector<ItemType> type;
-    std::vector<std::int32_t> issue_date, due_date; ///< day numbers (default due applied)
-    std::vector<Currency> currency;                 ///< default applied
-    std::vector<std::int64_t> amount, open_amount;  ///< minor units of the item currency
-    std::vector<StrId> status;                      ///< raw text, e.g. "dispute:price"
-    std::vector<StatusCategory> status_category;
-    std::vector<StrId> status_subtype;
-    std::vector<std::int32_t> status_date, promise_date; ///< kNoDate when absent
-    std::vector<StrId> comment;
-    std::array<std::vector<StrId>, kCustomFields> custom;
-    std::vector<std::uint8_t> given;
+    LedgerColumn<StrId> entity, item_id;
+    LedgerColumn<std::uint32_t> customer; ///< row in CustomerTable
+    LedgerColumn<ItemType> type;
+    LedgerColumn<std::int32_t> issue_date, due_date; ///< day numbers (default due applied)
+    CurrencyColumn currency;                        ///< default applied
+    LedgerColumn<std::int64_t> amount, open_amount;  ///< minor units of the item currency
+    LedgerColumn<StrId> status;                      ///< raw text, e.g. "dispute:price"
+    LedgerColumn<StatusCategory> status_category;
+    LedgerColumn<StrId> status_subtype;
+    LedgerColumn<std::int32_t> status_date, promise_date; ///< kNoDate when absent
+    LedgerColumn<StrId> comment;
+    std::array<LedgerColumn<StrId>, kCustomFields> custom;
+    LedgerColumn<std::uint8_t> given;
     enum Given : std::uint8_t { g_due = 1, g_currency = 2, g_open = 4, g_type = 8, g_entity = 16 };
-    std::vector<std::int64_t> line;
+    LineColumn line;
     ColumnSet columns;
 
     StrId custom_field(int k, std::size_t row) const noexcept {
@@ -100,32 +102,33 @@ struct ItemTable {
 /// Allocations in file order, plus a per-item index sorted by date for scans.
 struct AllocationTable {
     std::size_t size() const noexcept { return item.size(); }
-    std::vector<std::uint32_t> item; ///< row in ItemTable
-    std::vector<std::int32_t> date;
-    std::vector<std::int64_t> amount; ///< minor units of the item currency
-    std::vector<std::uint8_t> entity_given;
-    std::vector<std::int64_t> line;
+    LedgerColumn<std::uint32_t> item; ///< row in ItemTable
+    LedgerColumn<std::int32_t> date;
+    LedgerColumn<std::int64_t> amount; ///< minor units of the item currency
+    LedgerColumn<std::uint8_t> entity_given;
+    LineColumn line;
     ColumnSet columns;
     /// By item: allocations of item i are [offset[i], offset[i+1]) in by_item_*,
-    /// ascending by date.
-    std::vector<std::uint32_t> offset;
-    std::vector<std::int32_t> by_item_date;
-    std::vector<std::int64_t> by_item_amount;
+    /// ascending by date. When the file lists allocations item by item in date order
+    /// (the usual export), by_item_date/by_item_amount view date/amount (no copy).
+    LedgerColumn<std::uint32_t> offset;
+    LedgerColumn<std::int32_t> by_item_date;
+    LedgerColumn<std::int64_t> by_item_amount;
 };
 
 struct DisputeTable {
     std::size_t size() const noexcept { return dispute_id.size(); }
-    std::vector<StrId> entity, dispute_id, type, resolver, comment, item_ids_raw;
-    std::vector<std::uint32_t> customer;
-    std::vector<std::int32_t> opened_date, closed_date; ///< closed kNoDate = open
+    LedgerColumn<StrId> entity, dispute_id, type, resolver, comment, item_ids_raw;
+    LedgerColumn<std::uint32_t> customer;
+    LedgerColumn<std::int32_t> opened_date, closed_date; ///< closed kNoDate = open
     /// Item rows of dispute r: items(r), stored flat (CSR): item_rows[item_offset[r] …
     /// item_offset[r + 1]).
-    std::vector<std::uint32_t> item_offset{0}, item_rows;
+    LedgerColumn<std::uint32_t> item_offset{0}, item_rows;
     std::span<const std::uint32_t> items(std::size_t r) const noexcept {
         return {item_rows.data() + item_offset[r], item_offset[r + 1] - item_offset[r]};
     }
-    std::vector<std::uint8_t> entity_given;
-    std::vector<std::int64_t> line;
+    LedgerColumn<std::uint8_t> entity_given;
+    LineColumn line;
     ColumnSet columns;
 };
 
@@ -135,17 +138,17 @@ std::optional<Channel> parse_channel(std::string_view s) noexcept;
 
 struct ActionTable {
     std::size_t size() const noexcept { return action_id.size(); }
-    std::vector<StrId> entity, action_id, scenario, step, user, outcome, comment, item_ids_raw;
-    std::vector<std::uint32_t> customer;
-    std::vector<std::int32_t> date;
-    std::vector<Channel> channel;
+    LedgerColumn<StrId> entity, action_id, scenario, step, user, outcome, comment, item_ids_raw;
+    LedgerColumn<std::uint32_t> customer;
+    LedgerColumn<std::int32_t> date;
+    LedgerColumn<Channel> channel;
     /// Item rows of action r: items(r), stored flat like DisputeTable's.
-    std::vector<std::uint32_t> item_offset{0}, item_rows;
+    LedgerColumn<std::uint32_t> item_offset{0}, item_rows;
     std::span<const std::uint32_t> items(std::size_t r) const noexcept {
         return {item_rows.data() + item_offset[r], item_offset[r + 1] - item_offset[r]};
     }
-    std::vector<std::uint8_t> entity_given;
-    std::vector<std::int64_t> line;
+    LedgerColumn<std::uint8_t> entity_given;
+    LineColumn line;
     ColumnSet columns;
 };
 
@@ -167,6 +170,10 @@ struct LoadOptions {
     bool templates = false;
     /// Directory of the built-in templates (empty: $DSOCORE_TEMPLATES, else the installed default).
     std::filesystem::path builtin_templates;
+    /// items.csv and allocations.csv are parsed in line-aligned chunks of about this many
+    /// bytes on all cores (0: chosen from the file size, 1–16 MiB). The result does not
+    /// depend on it; tests set it small to put chunk boundaries everywhere.
+    std::size_t parse_chunk_bytes = 0;
 };
 
 /// In-memory content of a data directory (file name → bytes); lets callers that hold
@@ -258,8 +265,11 @@ private:
     Scenarios scenarios_;
     CompanySettings company_;
     TemplateSet templates_;
-    KeyIndex customer_index_, item_index_; ///< pair_key(entity, id) → row
+    KeyIndex customer_index_; ///< pair_key(entity, id) → row
+    ItemIndex item_index_;    ///< (entity, item_id) → row
     std::filesystem::path directory_;
+    /// Keeps alive what viewed columns point into (a snapshot's mapping); null after a CSV load.
+    std::shared_ptr<const void> mapping_;
     std::vector<std::string> present_files_;
     std::vector<std::pair<std::string, std::string>> raw_json_; ///< file → text, written back as read
     DataSources template_sources_; ///< "templates/<file>" → text of the directory's own templates

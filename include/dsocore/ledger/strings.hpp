@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dsocore/core/config.hpp"
+#include "dsocore/ledger/column.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -17,10 +18,11 @@ using StrId = std::uint32_t;
 ///
 /// Layout (no allocation per string): the bytes live in large blocks, each string
 /// preceded by its length; per id the pool keeps a pointer to that record. The index is
-/// an open-addressing table (linear probing, at most 50 % full) of 8-byte slots holding
+/// an open-addressing table (linear probing, at most 75 % full) of 8-byte slots holding
 /// the id and the string's 32-bit hash, so a probe compares hashes without leaving the
-/// table, and a rehash never touches the strings. About 24 bytes per string plus the
-/// bytes themselves.
+/// table, and a rehash never touches the strings. About 19–27 bytes per string plus the
+/// bytes themselves. A pool opened from a snapshot views its first ids (records blob,
+/// offsets, table) in the mapped file; strings interned later go to blocks of its own.
 class StringPool {
 public:
     StringPool();
@@ -34,12 +36,12 @@ public:
     static constexpr StrId npos = 0xffffffffu;
     StrId find(std::string_view s) const noexcept;
     std::string_view operator[](StrId id) const noexcept {
-        const char* p = records_[id];
+        const char* p = id < base_n_ ? base_blob_.data() + base_off_[id] : records_[id - base_n_];
         std::uint32_t n;
         __builtin_memcpy(&n, p, sizeof n);
         return {p + sizeof n, n};
     }
-    std::size_t size() const noexcept { return records_.size(); }
+    std::size_t size() const noexcept { return base_n_ + records_.size(); }
     /// Makes room for n strings in all (avoids rehashing while loading).
     void reserve(std::size_t n);
     /// Bytes held (blocks, records, hashes, table): for memory reports.
@@ -49,6 +51,8 @@ public:
     static std::uint32_t hash(std::string_view s) noexcept;
     /// intern() with a hash computed by hash(s).
     StrId intern_hashed(std::string_view s, std::uint32_t h);
+    /// Hints that a string of hash h is about to be interned or looked up.
+    void prefetch(std::uint32_t h) const noexcept { __builtin_prefetch(table_.data() + (h & mask_)); }
 
 private:
     friend class SnapshotAccess;
@@ -56,9 +60,13 @@ private:
     void rehash(std::size_t slots);
     std::vector<std::unique_ptr<char[]>> blocks_;
     std::size_t block_used_ = 0, block_size_ = 0, block_bytes_ = 0;
-    std::vector<const char*> records_;  ///< id → [uint32 length][bytes]
+    /// Ids below base_n_: records ([uint32 length][bytes]) at base_off_[id] in base_blob_.
+    LedgerColumn<char> base_blob_;
+    LedgerColumn<std::uint64_t> base_off_;
+    std::size_t base_n_ = 0;
+    std::vector<const char*> records_;  ///< id base_n_ + k → [uint32 length][bytes]
     /// Slot: hash << 32 | id; 0 = empty (id 0, "", is never in the table).
-    std::vector<std::uint64_t> table_;
+    LedgerColumn<std::uint64_t> table_;
     std::size_t mask_ = 0;
 };
 

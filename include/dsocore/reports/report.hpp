@@ -49,7 +49,7 @@ const std::vector<std::string_view>& groupable_fields();
 /// Builds the grouping; throws Error(invalid_argument) listing the allowed fields.
 Grouping make_grouping(const Ledger& ledger, std::string_view by, const std::vector<std::uint8_t>& customer_mask);
 /// The interned text column of a customer field (entity, group_code, custom_3 …), or nullptr.
-const std::vector<StrId>* customer_text_column(const CustomerTable& c, std::string_view field);
+const LedgerColumn<StrId>* customer_text_column(const CustomerTable& c, std::string_view field);
 
 class ReportContext {
 public:

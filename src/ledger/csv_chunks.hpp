@@ -1,0 +1,207 @@
+// Internal to the loader: a non-destructive CSV tokenizer that parses one line-aligned
+// chunk of a file, so that several chunks can be parsed at once on different threads.
+//
+// It reproduces CsvReader (src/io/csv.cpp) record for record: same fields, same line
+// counting (LF, CRLF and lone CR end a line, also inside quoted fields), same blank-line
+// skipping and the same two malformed-record errors with the same resynchronisation.
+// Unlike CsvReader it never writes into the text (a quoted field with doubled quotes is
+// unescaped into a per-record scratch buffer), so chunks can share one read-only
+// buffer, mapped from the file. Line numbers are local: lines counted from the chunk's
+// start; the merger adds the line at which the chunk starts.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dsocore/core/config.hpp"
+
+DSOCORE_BEGIN_NAMESPACE
+namespace csvchunk {
+
+enum class RecordError : std::uint8_t { none, unterminated, after_quote };
+
+class Scanner {
+public:
+    Scanner(const char* data, std::size_t size, std::size_t start) : d_(data), n_(size), pos_(start) {}
+
+    /// Next record starting before `limit` (blank lines are skipped up to `limit`).
+    /// False when there is none. A malformed record returns true with error() set.
+    bool next(std::size_t limit) {
+        fields_.clear();
+        refs_.clear();
+        scratch_.clear();
+        error_ = RecordError::none;
+        while (pos_ < limit && pos_ < n_ && (d_[pos_] == '\n' || d_[pos_] == '\r')) {
+            if (d_[pos_] == '\r' && pos_ + 1 < n_ && d_[pos_ + 1] == '\n') ++pos_;
+            ++pos_;
+            ++line_;
+        }
+        if (pos_ >= limit || pos_ >= n_) return false;
+        record_line_ = line_;
+        std::size_t p = pos_;
+        const char* const d = d_;
+        const std::size_t n = n_;
+        for (;;) {
+            if (p < n && d[p] == '"') {
+                std::size_t r = p + 1;
+                const std::size_t body = r;
+                bool escaped = false; // a doubled quote inside: unescape into scratch
+                std::size_t sbeg = 0;
+                for (;;) {
+                    if (r >= n) {
+                        error_ = RecordError::unterminated;
+                        pos_ = n;
+                        finish();
+                        return true;
+                    }
+                    const char c = d[r];
+                    if (c == '"') {
+                        if (r + 1 < n && d[r + 1] == '"') {
+                            if (!escaped) {
+                                escaped = true;
+                                sbeg = scratch_.size();
+                                scratch_.append(d + body, r - body);
+                            }
+                            scratch_.push_back('"');
+                            r += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    if (c == '\n' || (c == '\r' && !(r + 1 < n && d[r + 1] == '\n'))) ++line_;
+                    if (escaped) scratch_.push_back(c);
+                    ++r;
+                }
+                if (escaped) refs_.push_back({nullptr, sbeg, scratch_.size() - sbeg});
+                else refs_.push_back({d + body, 0, r - body});
+                p = r + 1; // past the closing quote
+                if (p < n && d[p] != ',' && d[p] != '\n' && d[p] != '\r') {
+                    error_ = RecordError::after_quote;
+                    bad_char_ = d[p];
+                    while (p < n && d[p] != '\n' && d[p] != '\r') ++p;
+                }
+            } else {
+                const std::size_t b = p;
+                p = scan_plain(p);
+                refs_.push_back({d + b, 0, p - b});
+            }
+            if (p < n && d[p] == ',') {
+                ++p;
+                continue;
+            }
+            if (p < n) {
+                if (d[p] == '\r' && p + 1 < n && d[p + 1] == '\n') ++p;
+                ++p;
+                ++line_;
+            }
+            pos_ = p;
+            finish();
+            return true;
+        }
+    }
+
+    const std::vector<std::string_view>& fields() const noexcept { return fields_; }
+    RecordError error() const noexcept { return error_; }
+    char bad_char() const noexcept { return bad_char_; }
+    /// Local line (lines counted since the chunk start) where the last record began.
+    std::int64_t record_line() const noexcept { return record_line_; }
+    /// Local lines counted so far.
+    std::int64_t lines() const noexcept { return line_; }
+    std::size_t pos() const noexcept { return pos_; }
+    /// True when the view lies inside the text (not in the scratch buffer).
+    bool in_text(std::string_view v) const noexcept { return v.data() >= d_ && v.data() + v.size() <= d_ + n_; }
+
+private:
+    struct Ref {
+        const char* p; // nullptr: in scratch at `off`
+        std::size_t off, len;
+    };
+    void finish() {
+        for (const Ref& r : refs_) fields_.emplace_back(r.p ? r.p : scratch_.data() + r.off, r.len);
+    }
+    /// End of an unquoted field: the next ',', LF or CR (or the end).
+    std::size_t scan_plain(std::size_t p) const noexcept {
+        const char* const d = d_;
+        const std::size_t n = n_;
+        // Eight bytes at a time: a byte equal to ',', '\n' or '\r' stops the word scan.
+        constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+        while (p + 8 <= n) {
+            std::uint64_t w;
+            std::memcpy(&w, d + p, 8);
+            const std::uint64_t a = w ^ (ones * ','), b = w ^ (ones * '\n'), c = w ^ (ones * '\r');
+            const std::uint64_t hit = ((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c);
+            if (hit & highs) break;
+            p += 8;
+        }
+        while (p < n && d[p] != ',' && d[p] != '\n' && d[p] != '\r') ++p;
+        return p;
+    }
+
+    const char* d_;
+    std::size_t n_;
+    std::size_t pos_;
+    std::int64_t line_ = 0;
+    std::int64_t record_line_ = 0;
+    RecordError error_ = RecordError::none;
+    char bad_char_ = 0;
+    std::vector<Ref> refs_;
+    std::string scratch_;
+    std::vector<std::string_view> fields_;
+};
+
+/// Start of the line after offset `at` (just past the next LF), or `n`.
+inline std::size_t line_start_after(const char* d, std::size_t n, std::size_t at) noexcept {
+    if (at >= n) return n;
+    const void* nl = std::memchr(d + at, '\n', n - at);
+    return nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - d) + 1 : n;
+}
+
+/// True when text[b, e) is well-formed UTF-8 without NUL (the rules of
+/// find_invalid_text); a pure-ASCII word of eight bytes is checked at once.
+inline bool valid_text(const char* s, std::size_t b, std::size_t e) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(s);
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    std::size_t i = b;
+    while (i < e) {
+        if (i + 8 <= e) {
+            std::uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            if (((w | ((w - ones) & ~w)) & highs) == 0) { // all bytes in 0x01..0x7F
+                i += 8;
+                continue;
+            }
+        }
+        const unsigned c = p[i];
+        if (c >= 0x01 && c < 0x80) {
+            ++i;
+            continue;
+        }
+        if (c == 0) return false;
+        std::size_t len;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) len = 2;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0) lo = 0xA0;
+            else if (c == 0xED) hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0) lo = 0x90;
+            else if (c == 0xF4) hi = 0x8F;
+        } else {
+            return false;
+        }
+        if (i + len > e) return false;
+        if (p[i + 1] < lo || p[i + 1] > hi) return false;
+        for (std::size_t k = 2; k < len; ++k)
+            if (p[i + k] < 0x80 || p[i + k] > 0xBF) return false;
+        i += len;
+    }
+    return true;
+}
+
+} // namespace csvchunk
+DSOCORE_END_NAMESPACE
