@@ -59,7 +59,10 @@ Table aging_report(ReportContext& ctx) {
     const std::int32_t A = ctx.A;
     const std::int32_t* const issue = I.issue_date.data();
     const std::int32_t* const due = I.due_date.data();
-    const Currency* const currency = I.currency.data();
+    // The item currency is a one-byte index into a small table (ledger/column.hpp).
+    const std::uint8_t* const currency_code = I.currency.index().data();
+    const Currency* const currency_table = I.currency.table().data();
+    const auto currency = [currency_code, currency_table](std::size_t row) { return currency_table[currency_code[row]]; };
     const std::uint32_t* const customer = I.customer.data();
     const std::uint8_t* const mask = ctx.item_mask.data();
     // Accumulate per customer row (folded into groups after the scan) or per group.
@@ -91,7 +94,7 @@ Table aging_report(ReportContext& ctx) {
                 for (std::size_t k = 0; k < nbounds; ++k) b += static_cast<std::uint32_t>(dpd > bound[k]);
                 const std::uint32_t grp = group_of ? group_of[customer[i]] : customer[i];
                 __builtin_prefetch(acc.group(grp), 1);
-                queue[queued++] = {grp, b, conv(bal, currency[i], A)};
+                queue[queued++] = {grp, b, conv(bal, currency(i), A)};
             }
             // Phase 2: apply them.
             for (std::size_t q = 0; q < queued; ++q) {

@@ -108,7 +108,10 @@ Table dso_report(ReportContext& ctx) {
     const BalanceColumns balance(L);
     const std::int32_t* const issue = I.issue_date.data();
     const std::int32_t* const due = I.due_date.data();
-    const Currency* const currency = I.currency.data();
+    // The item currency is a one-byte index into a small table (ledger/column.hpp).
+    const std::uint8_t* const currency_code = I.currency.index().data();
+    const Currency* const currency_table = I.currency.table().data();
+    const auto currency = [currency_code, currency_table](std::size_t row) { return currency_table[currency_code[row]]; };
     const std::uint32_t* const customer = I.customer.data();
     const ItemType* const type = I.type.data();
     const std::int64_t* const amount = I.amount.data();
@@ -148,7 +151,7 @@ Table dso_report(ReportContext& ctx) {
                 Update& u = queue[queued++];
                 u.grp = group_of ? group_of[customer[i]] : customer[i];
                 __builtin_prefetch(acc.group(u.grp), 1);
-                const Currency cur = currency[i];
+                const Currency cur = currency(i);
                 u.has_ar = bal != 0;
                 u.ar = u.has_ar ? conv(bal, cur, A) : 0;
                 u.not_due = u.has_ar && due[i] >= A;

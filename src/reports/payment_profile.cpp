@@ -84,7 +84,10 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
     const BalanceColumns alloc(L);
     const std::int32_t* const issue = I.issue_date.data();
     const std::int32_t* const due = I.due_date.data();
-    const Currency* const currency = I.currency.data();
+    // The item currency is a one-byte index into a small table (ledger/column.hpp).
+    const std::uint8_t* const currency_code = I.currency.index().data();
+    const Currency* const currency_table = I.currency.table().data();
+    const auto currency = [currency_code, currency_table](std::size_t row) { return currency_table[currency_code[row]]; };
     const std::uint32_t* const customer = I.customer.data();
     const ItemType* const type = I.type.data();
     const std::uint8_t* const mask = item_mask ? item_mask->data() : nullptr;
@@ -122,7 +125,7 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
             const std::uint32_t e = alloc.last(i);
             while (k < e && alloc.date(k) <= D) ++k;
             if (k == e || alloc.date(k) > A) continue;
-            const Currency cur = currency[i];
+            const Currency cur = currency(i);
             const std::int32_t due_i = due[i], issue_i = issue[i];
             const std::uint32_t c = customer[i];
             __builtin_prefetch(acc.group(c), 1);
