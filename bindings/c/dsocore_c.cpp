@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <cstring>
 #include <string_view>
 
@@ -643,11 +644,19 @@ int dso_export(dso_context* ctx, const dso_ledger* ledger, const char* output, c
         const Ledger& l = ledger_of(ledger);
         non_null(output, "output");
         ExportOptions o;
+        std::optional<RoleView> view;
         if (opts) {
             check_version(opts->version, DSO_EXPORT_OPTIONS_VERSION, "opts");
             o.format = str_or(opts->format, "csv");
             o.canonical = opts->canonical != 0;
             if (opts->as_of) o.as_of = parse_date_arg(opts->as_of, "opts->as_of");
+            if (opts->version >= 2 && opts->role) {
+                // Exports under a role-scoped view are admin-only (docs/decisions.md, "Exports and roles").
+                view.emplace(l, parse_role_or_throw(opts->role), str_or(opts->user));
+                o.view = &*view;
+            } else if (opts->version >= 2 && opts->user) {
+                throw BadArgument{"opts->user without opts->role"};
+            }
         }
         if (o.format != "csv" && o.format != "xlsx")
             throw Error(Errc::invalid_argument, "format '" + o.format + "': expected csv or xlsx");
@@ -655,20 +664,30 @@ int dso_export(dso_context* ctx, const dso_ledger* ledger, const char* output, c
     });
 }
 
+namespace {
+void table_write(const dso_table* t, const char* format, const char* path, const char* role, const char* user) {
+    const Table& tb = table_of(t);
+    const std::string f = non_null(format, "format");
+    non_null(path, "path");
+    if (f != "csv" && f != "json" && f != "xlsx")
+        throw Error(Errc::invalid_argument, "format '" + f + "': expected csv, json or xlsx");
+    if (role) {
+        // No ledger here: the role alone decides (exports are admin-only under a view).
+        require_export_allowed(parse_role_or_throw(role), str_or(user));
+    } else if (user) {
+        throw BadArgument{"user without role"};
+    }
+    export_report(tb, path, f);
+}
+} // namespace
+
 int dso_table_write(dso_context* ctx, const dso_table* t, const char* format, const char* path) {
-    return guard_ctx(ctx, "dso_table_write", [&] {
-        const Table& tb = table_of(t);
-        const std::string f = non_null(format, "format");
-        non_null(path, "path");
-        if (f == "xlsx") {
-            write_xlsx(tb, path);
-            return;
-        }
-        if (f != "csv" && f != "json") throw Error(Errc::invalid_argument, "format '" + f + "': expected csv, json or xlsx");
-        const std::string text = f == "csv" ? to_csv(tb) : to_json(tb);
-        std::ofstream file(path, std::ios::binary);
-        if (!file || !(file << text) || !file.flush()) throw Error(Errc::io, std::string(path) + ": cannot write");
-    });
+    return guard_ctx(ctx, "dso_table_write", [&] { table_write(t, format, path, nullptr, nullptr); });
+}
+
+int dso_table_write_as(dso_context* ctx, const dso_table* t, const char* format, const char* path, const char* role,
+                       const char* user) {
+    return guard_ctx(ctx, "dso_table_write_as", [&] { table_write(t, format, path, role, user); });
 }
 
 /* ---- risk ---- */
@@ -684,7 +703,8 @@ int dso_role_allows(dso_context* ctx, const char* role, const char* operation, i
             {"assign_group", Operation::assign_group},
             {"assign_custom", Operation::assign_custom},
             {"request_limit", Operation::request_limit},
-            {"approve_limit", Operation::approve_limit}};
+            {"approve_limit", Operation::approve_limit},
+            {"export_data", Operation::export_data}};
         std::string names;
         for (const auto& [name, o] : kOps) {
             if (op == name) {

@@ -1,5 +1,4 @@
-// dsocore C ABI — import (its own translation unit: dsocore/io/import.hpp cannot be
-// included next to the report headers, see guard.hpp).
+// dsocore C ABI — import (its own translation unit, kept apart from the reports).
 #include <chrono>
 
 #include "dsocore/io/import.hpp"

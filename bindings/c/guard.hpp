@@ -88,8 +88,6 @@ T* non_null(T* p, const char* what) {
 }
 
 // --- helpers shared by the translation units of the C ABI -----------------------------
-// (The C ABI is split in several .cpp files: dsocore/io/import.hpp and the report
-// headers declare two different enums named FieldType and cannot meet in one TU.)
 
 /// The version field of an options struct: 1..current, else a usage error naming the INIT macro.
 inline void check_version(unsigned int version, unsigned int current, const char* what) {

@@ -60,13 +60,19 @@ public:
     std::string toCsv() const { return to_csv(t_); }
     std::string toJson() const { return to_json(t_); }
     /// Writes the table to a file as "csv", "json" or "xlsx".
-    void write(const std::string& path, const std::string& format) const {
-        if (format == "xlsx") return write_xlsx(t_, path);
-        if (format != "csv" && format != "json")
+    void write(const std::string& path, const std::string& format) const { write(path, format, "", ""); }
+    /// The same under a role-scoped view (role "" = none): exports under a view are
+    /// admin-only, another role is refused (Errc::permission) and nothing is written.
+    void write(const std::string& path, const std::string& format, const std::string& role,
+               const std::string& user) const {
+        if (format != "csv" && format != "json" && format != "xlsx")
             throw Error(Errc::invalid_argument, "format '" + format + "': expected csv, json or xlsx");
-        std::ofstream f(path, std::ios::binary);
-        if (!f || !(f << (format == "csv" ? to_csv(t_) : to_json(t_))) || !f.flush())
-            throw Error(Errc::io, path + ": cannot write");
+        if (!role.empty()) {
+            require_export_allowed(parse_role_or_throw(role), user);
+        } else if (!user.empty()) {
+            throw Error(Errc::invalid_argument, "user '" + user + "' without a role");
+        }
+        export_report(t_, path, format);
     }
 
 private:
@@ -155,12 +161,25 @@ public:
     void saveSnapshot(const std::string& file) const { l_->save_snapshot(file); }
     /// `dsocore export`: "csv" (a directory) or "xlsx" (a workbook); asOf "" = latest date.
     void exportData(const std::string& output, const std::string& format, bool canonical, const std::string& asOf) const {
+        exportData(output, format, canonical, asOf, "", "");
+    }
+    /// The same under a role-scoped view (role "" = none): admin only, another role is
+    /// refused (Errc::permission) before anything is written.
+    void exportData(const std::string& output, const std::string& format, bool canonical, const std::string& asOf,
+                    const std::string& role, const std::string& user) const {
         ExportOptions o;
         if (format != "csv" && format != "xlsx")
             throw Error(Errc::invalid_argument, "format '" + format + "': expected csv or xlsx");
         o.format = format;
         o.canonical = canonical;
         if (!asOf.empty()) o.as_of = date(asOf);
+        std::optional<RoleView> view;
+        if (!role.empty()) {
+            view.emplace(*l_, parse_role_or_throw(role), user);
+            o.view = &*view;
+        } else if (!user.empty()) {
+            throw Error(Errc::invalid_argument, "user '" + user + "' without a role");
+        }
         export_data(*l_, output, o);
     }
     /// The message of payer customer ("[ENTITY:]ID") for a step at asOf; scenario "" = any.
@@ -524,7 +543,7 @@ private:
 };
 
 /// Whether a role may perform an operation (read, assign_scenario, assign_collector,
-/// assign_group, assign_custom, request_limit, approve_limit).
+/// assign_group, assign_custom, request_limit, approve_limit, export_data).
 inline bool roleAllows(const std::string& role, const std::string& operation) {
     const Role r = parse_role_or_throw(role);
     static const std::pair<const char*, Operation> kOps[] = {
@@ -534,7 +553,8 @@ inline bool roleAllows(const std::string& role, const std::string& operation) {
         {"assign_group", Operation::assign_group},
         {"assign_custom", Operation::assign_custom},
         {"request_limit", Operation::request_limit},
-        {"approve_limit", Operation::approve_limit}};
+        {"approve_limit", Operation::approve_limit},
+        {"export_data", Operation::export_data}};
     std::string names;
     for (const auto& [name, o] : kOps) {
         if (operation == name) return RoleView::allows(r, o);

@@ -1,6 +1,5 @@
-// dsocore Java door — the import in plain types. dsocore/io/import.hpp cannot be
-// included next to the report headers (two enums named FieldType), so the import runs
-// in its own translation unit (facade_import.cpp) behind this header.
+// dsocore Java door — the import in plain types; the import runs in its own
+// translation unit (facade_import.cpp) behind this header.
 #pragma once
 
 #include <cstdint>

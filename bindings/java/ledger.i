@@ -21,6 +21,11 @@
   }
   /** `dsocore export --format csv|xlsx --output output`. */
   public void exportData(java.nio.file.Path output, String format) { exportData(output.toString(), format, false, ""); }
+  /** `dsocore export --format csv|xlsx --output output --role role --user user`: under a
+   *  role-scoped view only admin may export (DsoException.PERMISSION otherwise, nothing written). */
+  public void exportData(java.nio.file.Path output, String format, String role, String user) {
+    exportData(output.toString(), format, false, "", role, user);
+  }
   /** `dsocore search --where where` (unrestricted view, company base currency). */
   public Table search(java.time.LocalDate asOf, String where) { return search(asOf.toString(), where, "", "", ""); }
 

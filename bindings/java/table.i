@@ -36,6 +36,11 @@
 
   /** Writes the table as "csv", "json" or "xlsx". */
   public void write(java.nio.file.Path path, String format) { write(path.toString(), format); }
+  /** `report --output path --role role --user user`: under a role-scoped view only admin
+   *  may write a table to a file (DsoException.PERMISSION otherwise, nothing written). */
+  public void write(java.nio.file.Path path, String format, String role, String user) {
+    write(path.toString(), format, role, user);
+  }
 
   public java.time.LocalDate getAsOf() { return java.time.LocalDate.parse(asOfText()); }
 

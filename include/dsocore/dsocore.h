@@ -371,22 +371,34 @@ DSO_API const char *dso_import_change(const dso_import_result *result, size_t in
 /** The refused lines as a table: line (integer), raw (text), reasons (text, "; "-separated). */
 DSO_API int dso_import_rejects(dso_context *ctx, const dso_import_result *result, dso_table **out);
 
-#define DSO_EXPORT_OPTIONS_VERSION 1
+#define DSO_EXPORT_OPTIONS_VERSION 2
+/** Export options. Later versions only add fields at the end; a caller built against
+ *  version 1 passes version = 1 and the library reads only those fields. */
 typedef struct dso_export_options {
     unsigned int version;  /**< DSO_EXPORT_OPTIONS_VERSION */
     const char *format;    /**< "csv" (output is a directory) or "xlsx" (one workbook); NULL: csv */
     int canonical;         /**< non-zero: only the canonical columns */
     const char *as_of;     /**< date of the base-currency columns; NULL: the latest date in the data */
+    /* version 2 */
+    const char *role;      /**< role-scoped view (--role); exports under a view are admin-only; NULL: none */
+    const char *user;      /**< the user of the view (--user); needs role */
 } dso_export_options;
-#define DSO_EXPORT_OPTIONS_INIT {DSO_EXPORT_OPTIONS_VERSION, NULL, 0, NULL}
-/** `dsocore export`: the data directory with enriched columns to CSV files or XLSX. */
+#define DSO_EXPORT_OPTIONS_INIT {DSO_EXPORT_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL}
+/** `dsocore export`: the data directory with enriched columns to CSV files or XLSX.
+ *  Under a role-scoped view (opts->role) only admin may export: another role gives
+ *  DSO_EPERMISSION naming the role and user, and nothing is written. */
 DSO_API int dso_export(dso_context *ctx, const dso_ledger *ledger, const char *output, const dso_export_options *opts);
-/** Writes a table to `path` as "csv", "json" or "xlsx" (`--format F --output path`). */
+/** Writes a table to `path` as "csv", "json" or "xlsx" (`--format F --output path`), with no view. */
 DSO_API int dso_table_write(dso_context *ctx, const dso_table *table, const char *format, const char *path);
+/** dso_table_write under a role-scoped view (`report --output path --role R --user U`):
+ *  role NULL is no view (as dso_table_write); a role other than admin gives
+ *  DSO_EPERMISSION naming the role and user, and nothing is written. user may be NULL. */
+DSO_API int dso_table_write_as(dso_context *ctx, const dso_table *table, const char *format, const char *path,
+                               const char *role, const char *user);
 
 /* ---- risk (risk.md): roles, limit workflow, search and assign ------------------------- */
 /** *allowed = 1 when role may perform operation: read, assign_scenario, assign_collector,
- *  assign_group, assign_custom, request_limit, approve_limit. */
+ *  assign_group, assign_custom, request_limit, approve_limit, export_data (admin only). */
 DSO_API int dso_role_allows(dso_context *ctx, const char *role, const char *operation, int *allowed);
 
 #define DSO_LIMIT_OPTIONS_VERSION 1

@@ -73,18 +73,21 @@ class ReportFrame(pd.DataFrame):
     column_types: dict[str, str] | None = None  # column -> "text", "decimal(2)", "date" ...
     _dsocore_table: Any = None  # the engine's table, on a result as returned only
 
-    def write(self, path: str, format: str | None = None) -> None:
+    def write(self, path: str, format: str | None = None, *, role: str | None = None,
+              user: str | None = None) -> None:
         """Writes this result with the engine's writers, as ``--format csv|json|xlsx
         --output path`` would (format from the extension by default): exact decimals, xlsx
         number formats per column. Only on a result as returned by dsocore; a frame derived
-        from it with pandas is written with pandas (``to_csv``, ``to_excel``)."""
+        from it with pandas is written with pandas (``to_csv``, ``to_excel``). ``role``/``user``
+        write under a role-scoped view (``report --output`` with ``--role``): only ``admin``
+        may; another role raises AccessError and nothing is written."""
         import os
         table = self.__dict__.get("_dsocore_table")
         if table is None:
             raise _core.UsageError("write: this frame is not a dsocore result as returned (it was derived with "
                                    "pandas); use pandas' to_csv / to_excel")
         fmt = format or {".json": "json", ".xlsx": "xlsx"}.get(os.path.splitext(os.fspath(path))[1].lower(), "csv")
-        table.write(os.fspath(path), fmt)
+        table.write(os.fspath(path), fmt, role, user or "")
 
     @property
     def _constructor(self) -> type:

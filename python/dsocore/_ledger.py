@@ -233,16 +233,18 @@ class Ledger:
         return sorted(set(super().__dir__()) | set(report_names()))
 
     def export(self, path: str | os.PathLike[str], *, format: str = "csv", canonical: bool = True,
-               as_of: str | datetime.date | None = None) -> None:
+               as_of: str | datetime.date | None = None, role: str | None = None, user: str | None = None) -> None:
         """Writes the data out. By default the data directory in canonical form (data-format.md,
         byte-identical to a canonical input). ``canonical=False`` adds the enriched columns
         of ``dsocore export`` (``*_key``, amounts in the base currency at ``as_of``, default
         the latest date in the data); ``format="xlsx"`` writes one workbook (one sheet per
-        file) at ``path`` instead of a directory."""
-        if format == "csv" and canonical and as_of is None:
+        file) at ``path`` instead of a directory. ``role``/``user`` export under a role-scoped
+        view: only ``admin`` may (docs/decisions.md, "Exports and roles"); another role raises
+        AccessError and nothing is written."""
+        if format == "csv" and canonical and as_of is None and role is None and not user:
             self._core.export(os.fspath(path))
         else:
-            self._core.export_data(os.fspath(path), format, canonical, _opt_date(as_of, "as_of"))
+            self._core.export_data(os.fspath(path), format, canonical, _opt_date(as_of, "as_of"), role, user or "")
 
     def save_snapshot(self, file: str | os.PathLike[str]) -> None:
         """Writes the loaded ledger as a binary snapshot (``.dsoc``) that ``dsocore.load``
@@ -351,7 +353,7 @@ class RoleView:
     ``view.limit_approve(customer)`` …)."""
 
     _SCOPED = {"report", "search", "assign", "undo_assign", "limit_request", "limit_approve", "limit_reject",
-               "limit_history"}
+               "limit_history", "export"}
 
     def __init__(self, ledger: Ledger, role: str, user: str | None = None) -> None:
         self.ledger, self.role, self.user = ledger, role, user

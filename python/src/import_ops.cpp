@@ -1,5 +1,4 @@
-// dsocore._core — import through a profile (its own file: dsocore/io/profile.hpp and
-// dsocore/reports/filter.hpp each declare a FieldType and cannot share a translation unit).
+// dsocore._core — import through a profile.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 

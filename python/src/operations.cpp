@@ -190,18 +190,17 @@ py::dict assign_py(const std::string& dir, const std::string& as_of, const std::
     return d;
 }
 
-void write_table_file(const Table& t, const std::string& path, const std::string& format) {
-    if (format == "xlsx") {
-        write_xlsx(t, path);
-        return;
-    }
-    if (format != "csv" && format != "json")
+void write_table_file(const Table& t, const std::string& path, const std::string& format,
+                      const std::optional<std::string>& role, const std::string& user) {
+    if (format != "csv" && format != "json" && format != "xlsx")
         throw Error(Errc::invalid_argument, "format '" + format + "': expected csv, json or xlsx");
-    const std::string text = format == "csv" ? to_csv(t) : to_json(t);
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    f.write(text.data(), static_cast<std::streamsize>(text.size()));
-    f.close();
-    if (!f) throw Error(Errc::io, path + ": cannot write");
+    // Exports under a role-scoped view are admin-only (docs/decisions.md, "Exports and roles").
+    if (role) {
+        require_export_allowed(parse_role_or_throw(*role), user);
+    } else if (!user.empty()) {
+        throw Error(Errc::invalid_argument, "user='" + user + "' without role=");
+    }
+    export_report(t, path, format);
 }
 
 } // namespace
@@ -209,12 +208,14 @@ void write_table_file(const Table& t, const std::string& path, const std::string
 void bind_operations(py::module_& m, py::class_<PyLedger>& ledger, py::class_<PyTable>& table) {
     table.def(
         "write",
-        [](const PyTable& t, const std::string& path, const std::string& format) {
+        [](const PyTable& t, const std::string& path, const std::string& format, const std::optional<std::string>& role,
+           const std::string& user) {
             std::shared_ptr<const Table> keep = t.table;
             py::gil_scoped_release release;
-            write_table_file(*keep, path, format);
+            write_table_file(*keep, path, format, role, user);
         },
-        py::arg("path"), py::arg("format"), "Writes the table as csv, json or xlsx (the CLI's --format).");
+        py::arg("path"), py::arg("format"), py::arg("role") = py::none(), py::arg("user") = "",
+        "Writes the table as csv, json or xlsx (the CLI's --format); under a role view only as admin.");
 
     ledger
         .def("render", &render, py::arg("as_of"), py::arg("customer"), py::arg("step"), py::arg("scenario") = "")
@@ -225,7 +226,8 @@ void bind_operations(py::module_& m, py::class_<PyLedger>& ledger, py::class_<Py
         .def(
             "export_data",
             [](const PyLedger& l, const std::string& output, const std::string& format, bool canonical,
-               const std::optional<std::string>& as_of) {
+               const std::optional<std::string>& as_of, const std::optional<std::string>& role,
+               const std::string& user) {
                 ExportOptions o;
                 if (format != "csv" && format != "xlsx")
                     throw Error(Errc::invalid_argument, "format '" + format + "': expected csv or xlsx");
@@ -233,10 +235,19 @@ void bind_operations(py::module_& m, py::class_<PyLedger>& ledger, py::class_<Py
                 o.canonical = canonical;
                 if (as_of) o.as_of = parse_date(*as_of);
                 std::shared_ptr<const Ledger> keep = l.ledger;
+                std::optional<RoleView> view;
+                if (role) {
+                    // Exports under a role-scoped view are admin-only (docs/decisions.md).
+                    view.emplace(*keep, parse_role_or_throw(*role), user);
+                    o.view = &*view;
+                } else if (!user.empty()) {
+                    throw Error(Errc::invalid_argument, "user='" + user + "' without role=");
+                }
                 py::gil_scoped_release release;
                 export_data(*keep, output, o);
             },
-            py::arg("output"), py::arg("format") = "csv", py::arg("canonical") = false, py::arg("as_of") = py::none())
+            py::arg("output"), py::arg("format") = "csv", py::arg("canonical") = false, py::arg("as_of") = py::none(),
+            py::arg("role") = py::none(), py::arg("user") = "")
         .def(
             "save_snapshot",
             [](const PyLedger& l, const std::string& file) {

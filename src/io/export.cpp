@@ -62,6 +62,8 @@ void require_export_allowed(const RoleView* view) {
     if (view) view->require(Operation::export_data);
 }
 
+void require_export_allowed(Role role, const std::string& user) { RoleView::require(role, user, Operation::export_data); }
+
 std::vector<ExportTable> export_tables(const Ledger& l, const ExportOptions& o) {
     require_export_allowed(o.view);
     std::vector<ExportTable> out;

@@ -45,7 +45,7 @@ struct Span {
 struct Slot {
     int field = -1;
     std::string name;
-    FieldType type = FieldType::text;
+    ProfileFieldType type = ProfileFieldType::text;
     const ColumnRule* rule = nullptr; ///< null: identity (canonical) column or debit/credit amount
     int src = -1;
     std::vector<int> concat;
@@ -150,7 +150,7 @@ void build_key(const KindSpec& spec, const std::vector<int>& key_fields, Get&& g
         std::string_view v = get(key_fields[i]);
         const auto fi = static_cast<std::size_t>(key_fields[i]);
         if (fi == 0 && spec.fields[0].name == "entity" && v.empty()) v = "MAIN";
-        if (spec.field_type(fi) == FieldType::amount) v = decimal_key(v);
+        if (spec.field_type(fi) == ProfileFieldType::amount) v = decimal_key(v);
         out.append(v);
     }
 }
@@ -641,7 +641,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
             credit = find_col(profile.credit, "credit", d);
             Slot s;
             s.field = spec.field_index("amount");
-            s.type = FieldType::amount;
+            s.type = ProfileFieldType::amount;
             s.src = -2; // computed
             add_slot(std::move(s));
         }
@@ -772,8 +772,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 }
                 if (!canonical && !out.empty()) {
                     switch (sl.type) {
-                    case FieldType::text: break;
-                    case FieldType::code:
+                    case ProfileFieldType::text: break;
+                    case ProfileFieldType::code:
                         if (std::any_of(out.begin(), out.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) {
                             tmp.assign(out);
                             for (char& ch : tmp) ch = (ch >= 'a' && ch <= 'z') ? static_cast<char>(ch - 32) : ch;
@@ -781,23 +781,23 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                             out = v;
                         }
                         break;
-                    case FieldType::amount:
-                    case FieldType::decimal:
-                    case FieldType::integer: {
+                    case ProfileFieldType::amount:
+                    case ProfileFieldType::decimal:
+                    case ProfileFieldType::integer: {
                         Cell x = c;
                         x.text = out;
                         if (!number_of(x, num)) {
                             reasons.push_back(fname + ": value '" + std::string(out) + "': not a number: " + why);
-                        } else if (sl.type == FieldType::integer && num.find('.') != std::string::npos &&
+                        } else if (sl.type == ProfileFieldType::integer && num.find('.') != std::string::npos &&
                                    decimal_key(num).find('.') != std::string_view::npos) {
                             reasons.push_back(fname + ": value '" + std::string(out) + "': expected a whole number");
                         } else {
-                            const std::string_view n = sl.type == FieldType::integer ? decimal_key(num) : std::string_view(num);
+                            const std::string_view n = sl.type == ProfileFieldType::integer ? decimal_key(num) : std::string_view(num);
                             if (n != out) out = n; // else keep the view into the source
                         }
                         break;
                     }
-                    case FieldType::date: {
+                    case ProfileFieldType::date: {
                         if (c.kind == CellKind::date) break; // already YYYY-MM-DD
                         char buf[10];
                         bool ok = false;
@@ -1128,9 +1128,9 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         {
             std::vector<std::size_t> amount_pos, rate_pos;
             for (std::size_t c = 0; c < w; ++c) {
-                const FieldType t = spec.field_type(static_cast<std::size_t>(mt.cols[c]));
-                if (t == FieldType::amount) amount_pos.push_back(c);
-                if (t == FieldType::decimal) rate_pos.push_back(c);
+                const ProfileFieldType t = spec.field_type(static_cast<std::size_t>(mt.cols[c]));
+                if (t == ProfileFieldType::amount) amount_pos.push_back(c);
+                if (t == ProfileFieldType::decimal) rate_pos.push_back(c);
             }
             const Currency base = old.company().base_currency;
             const int fcur = spec.field_index("currency"), fcust = spec.field_index("customer_id"),

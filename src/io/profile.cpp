@@ -51,10 +51,10 @@ std::string KindSpec::field_name(std::size_t i) const {
     return "custom_" + std::to_string(i - fields.size() + 1);
 }
 
-FieldType KindSpec::field_type(std::size_t i) const { return i < fields.size() ? fields[i].type : FieldType::text; }
+ProfileFieldType KindSpec::field_type(std::size_t i) const { return i < fields.size() ? fields[i].type : ProfileFieldType::text; }
 
 const KindSpec& kind_spec(ImportKind k) {
-    using T = FieldType;
+    using T = ProfileFieldType;
     static const KindSpec customers{ImportKind::customers, "customers.csv",
         {{"entity", T::text}, {"customer_id", T::text}, {"name", T::text}, {"group_code", T::text},
          {"legal_id", T::text}, {"parent_id", T::text}, {"payment_center", T::text}, {"customer_type", T::text},

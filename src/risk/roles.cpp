@@ -72,12 +72,14 @@ bool RoleView::allows(Role role, Operation op) noexcept {
     return false;
 }
 
-void RoleView::require(Operation op) const {
-    if (allows(role_, op)) return;
-    std::string who = std::string("role ") + to_string(role_);
-    if (!user_.empty()) who += " (user '" + user_ + "')";
+void RoleView::require(Operation op) const { require(role_, user_, op); }
+
+void RoleView::require(Role role, const std::string& user, Operation op) {
+    if (allows(role, op)) return;
+    std::string who = std::string("role ") + to_string(role);
+    if (!user.empty()) who += " (user '" + user + "')";
     std::string why;
-    switch (role_) {
+    switch (role) {
     case Role::sales: why = "sales is read-only"; break;
     case Role::collector:
         why = "a collector may read their customers and set custom fields only; "

@@ -309,3 +309,31 @@ def test_role_views(sample, sample_dir, data):
         sample.view("collector").aging(AS_OF)  # a collector's view needs a user
     with pytest.raises(dsocore.UsageError):
         sample.view("boss", "x").aging(AS_OF)
+
+
+def test_exports_under_a_view_are_admin_only(sample, sample_dir, tmp_path):
+    """docs/decisions.md, "Exports and roles": under a role-scoped view only admin may
+    export (the data directory or a report to a file); another role is refused with
+    AccessError naming role and user, and nothing is written."""
+    admin = tmp_path / "admin"
+    sample.export(admin, role="admin", user="ada")  # canonical: the same files as the input
+    with open(admin / "items.csv", "rb") as a, open(os.path.join(sample_dir, "items.csv"), "rb") as b:
+        assert a.read() == b.read()
+    refused = tmp_path / "refused"
+    with pytest.raises(dsocore.AccessError, match="collector.*alice"):
+        sample.export(refused, role="collector", user="alice")
+    assert not refused.exists()
+    with pytest.raises(dsocore.AccessError):
+        sample.view("credit_manager", "carla").export(refused, format="xlsx")
+    assert not refused.exists()
+    with pytest.raises(dsocore.UsageError):
+        sample.export(refused, user="alice")  # a user without a role
+
+    frame = sample.aging(AS_OF)
+    out = tmp_path / "aging.csv"
+    frame.write(str(out), role="admin", user="ada")
+    assert out.read_text() == frame._dsocore_table.to_csv()  # the engine's CSV, byte for byte
+    blocked = tmp_path / "blocked.xlsx"
+    with pytest.raises(dsocore.AccessError, match="collector.*alice"):
+        frame.write(str(blocked), role="collector", user="alice")
+    assert not blocked.exists()

@@ -32,6 +32,9 @@ struct ExportOptions {
 /// Throws Error(Errc::permission) naming the role and the user when `view` is set and
 /// its role is not admin; does nothing without a view.
 void require_export_allowed(const RoleView* view);
+/// The same for a role and user without a view (a binding writing a report table, which
+/// has no ledger at hand).
+void require_export_allowed(Role role, const std::string& user);
 
 /// One exported table: the canonical columns of a data file, then the enriched ones.
 struct ExportTable {

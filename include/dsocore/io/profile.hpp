@@ -18,11 +18,11 @@ const char* to_string(ImportKind k) noexcept;
 std::optional<ImportKind> parse_import_kind(std::string_view s) noexcept;
 
 /// How a canonical field's text is read from the source.
-enum class FieldType { text, code, amount, decimal, integer, date };
+enum class ProfileFieldType { text, code, amount, decimal, integer, date };
 
 struct FieldSpec {
     std::string_view name;
-    FieldType type;
+    ProfileFieldType type;
 };
 
 /// The canonical columns of one file kind, in canonical order (custom_1 … custom_12
@@ -37,7 +37,7 @@ struct KindSpec {
     int field_index(std::string_view name) const;
     std::size_t width() const { return fields.size() + (customs ? 12u : 0u); }
     std::string field_name(std::size_t i) const;
-    FieldType field_type(std::size_t i) const;
+    ProfileFieldType field_type(std::size_t i) const;
 };
 const KindSpec& kind_spec(ImportKind k);
 

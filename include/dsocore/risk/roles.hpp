@@ -53,6 +53,9 @@ public:
     /// Throws Error(Errc::permission) with a message naming the role, the user and the
     /// operation when the role may not perform it.
     void require(Operation op) const;
+    /// The same check and message for a role and user without a ledger at hand (e.g. a
+    /// report table written to a file by a binding).
+    static void require(Role role, const std::string& user, Operation op);
     /// Same, and also that the customer row is visible (a collector acting on another
     /// collector's customer is refused, naming the customer).
     void require(Operation op, std::uint32_t customer) const;

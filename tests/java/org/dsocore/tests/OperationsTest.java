@@ -245,6 +245,34 @@ class OperationsTest {
         assertThrows(UsageException.class, () -> DsoCore.roleAllows("sales", "fly"));
     }
 
+    /** Exports under a role-scoped view are admin-only (docs/decisions.md, "Exports and
+     *  roles"): a collector is refused with PERMISSION naming role and user, nothing written. */
+    @Test
+    void exportsUnderAViewAreAdminOnly(@TempDir Path tmp) throws Exception {
+        try (Ledger ledger = Ledger.load(Path.of(sampleDir()));
+             Table aging = ledger.report("aging", AS_OF)) {
+            Path admin = tmp.resolve("admin");
+            ledger.exportData(admin, "csv", "admin", "ada");
+            assertTrue(Files.readString(admin.resolve("items.csv")).startsWith("entity,"));
+            Path refused = tmp.resolve("refused");
+            DsoException e = assertThrows(DsoException.class,
+                    () -> ledger.exportData(refused, "csv", "collector", "dieter"));
+            assertEquals(DsoException.PERMISSION, e.getCode());
+            assertTrue(e.getMessage().contains("collector") && e.getMessage().contains("dieter"), e.getMessage());
+            assertFalse(Files.exists(refused));
+
+            Path file = tmp.resolve("aging.csv");
+            aging.write(file, "csv", "admin", "ada");
+            assertEquals(aging.toCsv(), Files.readString(file));
+            Path refusedFile = tmp.resolve("refused.xlsx");
+            assertEquals(DsoException.PERMISSION, assertThrows(DsoException.class,
+                    () -> aging.write(refusedFile, "xlsx", "collector", "dieter")).getCode());
+            assertFalse(Files.exists(refusedFile));
+        }
+        assertTrue(DsoCore.roleAllows("admin", "export_data"));
+        assertFalse(DsoCore.roleAllows("credit_manager", "export_data"));
+    }
+
     @Test
     void snapshotThroughLoad(@TempDir Path tmp) {
         Path snap = tmp.resolve("sample.dsoc");
