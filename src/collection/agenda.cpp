@@ -170,6 +170,27 @@ struct Group {
 
 } // namespace
 
+PayerItemIndex PayerItemIndex::build(const Ledger& L) {
+    const CustomerTable& C = L.customers();
+    const ItemTable& I = L.items();
+    PayerItemIndex x;
+    x.offsets.assign(C.size() + 1, 0);
+    for (std::uint32_t i = 0; i < I.size(); ++i) ++x.offsets[C.payer[I.customer[i]] + 1];
+    for (std::size_t c = 0; c < C.size(); ++c) x.offsets[c + 1] += x.offsets[c];
+    x.rows.resize(I.size());
+    std::vector<std::uint32_t> next(x.offsets.begin(), x.offsets.end() - 1);
+    for (std::uint32_t i = 0; i < I.size(); ++i) x.rows[next[C.payer[I.customer[i]]]++] = i;
+    return x;
+}
+
+const PayerItemIndex* LazyPayerItemIndex::get(const Ledger& L) const {
+    std::call_once(once_, [&] {
+        index_ = PayerItemIndex::build(L);
+        ledger_ = &L;
+    });
+    return ledger_ == &L ? &index_ : nullptr;
+}
+
 Agenda compute_agenda(const Ledger& L, Date as_of, const AgendaOptions& opt) {
     if (opt.horizon_days < 0) throw Error(Errc::invalid_argument, "horizon: expected a number of days ≥ 0");
     const CustomerTable& C = L.customers();

@@ -279,13 +279,22 @@ RenderedMessage render_template(const Ledger& L, const Template& tmpl, Channel c
 
     // Figures in the account currency (items in another currency converted at A).
     std::int64_t total_due = 0, total_overdue = 0;
-    for (std::uint32_t i = 0; i < I.size(); ++i) {
-        if (C.payer[I.customer[i]] != payer || I.issue_date[i] > A) continue;
+    // Only the payer's items (the agenda's per-payer index, in ascending item row as a
+    // full scan would visit them); a full scan when the agenda has no index for L.
+    auto add_item = [&](std::uint32_t i) {
+        if (I.issue_date[i] > A) return;
         const std::int64_t b = L.balance_at(i, A);
-        if (b == 0) continue;
+        if (b == 0) return;
         const std::int64_t x = cv(b, I.currency[i]);
         total_due = checked_add(total_due, x);
         if (I.due_date[i] < A) total_overdue = checked_add(total_overdue, x);
+    };
+    const PayerItemIndex* index = ag.payer_items ? ag.payer_items->get(L) : nullptr;
+    if (index && index->offsets.size() == C.size() + 1 && index->rows.size() == I.size()) {
+        for (std::uint32_t k = index->offsets[payer]; k < index->offsets[payer + 1]; ++k) add_item(index->rows[k]);
+    } else {
+        for (std::uint32_t i = 0; i < I.size(); ++i)
+            if (C.payer[I.customer[i]] == payer) add_item(i);
     }
     std::int64_t action_amount = 0, penalties = 0, recovery = 0;
     std::int32_t oldest = INT32_MAX;
