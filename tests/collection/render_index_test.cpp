@@ -4,7 +4,9 @@
 // EUR/USD/GBP, ~7,200 actions).
 #include <gtest/gtest.h>
 
+#include <set>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "dsocore/collection/agenda.hpp"
@@ -175,4 +177,23 @@ TEST(RenderIndex, AnotherLedgerFallsBackToTheScan) {
     EXPECT_NE(ag.payer_items->get(L), nullptr);
     EXPECT_EQ(ag.payer_items->get(L2), nullptr);
     expect_same(render_message(L2, ag, rows.front()), render_message(L, ag, rows.front()));
+}
+
+TEST(AgendaOrder, SampleDataSortedAsCollectionMdSection8) {
+    // Reference comparator of §8 on the strings themselves (the agenda ranks the payers
+    // once): action_date, entity, customer_id, step order, scenario id; each
+    // (payer, scenario, step) at most once.
+    const Ledger& L = sample();
+    const CustomerTable& C = L.customers();
+    AgendaOptions opt;
+    opt.horizon_days = 36600;
+    const Agenda ag = compute_agenda(L, A, opt);
+    ASSERT_GT(ag.rows.size(), 20u);
+    auto key = [&](const AgendaRow& r) {
+        return std::make_tuple(r.action_date, L.str(C.entity[r.payer]), L.str(C.customer_id[r.payer]), r.step,
+                               std::string_view(L.scenarios().list[r.scenario].id));
+    };
+    for (std::size_t k = 1; k < ag.rows.size(); ++k) EXPECT_LT(key(ag.rows[k - 1]), key(ag.rows[k])) << "row " << k;
+    std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> seen;
+    for (const AgendaRow& r : ag.rows) EXPECT_TRUE(seen.insert({r.payer, r.scenario, r.step}).second);
 }
