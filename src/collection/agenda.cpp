@@ -170,6 +170,27 @@ struct Group {
 
 } // namespace
 
+PayerItemIndex PayerItemIndex::build(const Ledger& L) {
+    const CustomerTable& C = L.customers();
+    const ItemTable& I = L.items();
+    PayerItemIndex x;
+    x.offsets.assign(C.size() + 1, 0);
+    for (std::uint32_t i = 0; i < I.size(); ++i) ++x.offsets[C.payer[I.customer[i]] + 1];
+    for (std::size_t c = 0; c < C.size(); ++c) x.offsets[c + 1] += x.offsets[c];
+    x.rows.resize(I.size());
+    std::vector<std::uint32_t> next(x.offsets.begin(), x.offsets.end() - 1);
+    for (std::uint32_t i = 0; i < I.size(); ++i) x.rows[next[C.payer[I.customer[i]]]++] = i;
+    return x;
+}
+
+const PayerItemIndex* LazyPayerItemIndex::get(const Ledger& L) const {
+    std::call_once(once_, [&] {
+        index_ = PayerItemIndex::build(L);
+        ledger_ = &L;
+    });
+    return ledger_ == &L ? &index_ : nullptr;
+}
+
 Agenda compute_agenda(const Ledger& L, Date as_of, const AgendaOptions& opt) {
     if (opt.horizon_days < 0) throw Error(Errc::invalid_argument, "horizon: expected a number of days ≥ 0");
     const CustomerTable& C = L.customers();
@@ -203,13 +224,18 @@ Agenda compute_agenda(const Ledger& L, Date as_of, const AgendaOptions& opt) {
     }
 
     // Groups keyed by (payer, scenario, step); the entity is the payer's.
-    std::unordered_map<std::uint64_t, std::uint32_t> index;
+    // A payer has few groups (one per pending (scenario, step)): a chain per payer row
+    // (first_group, next_group) instead of a hash map over every item.
     std::vector<Group> groups;
+    std::vector<std::uint32_t> first_group(C.size(), kNoRow), next_group;
     auto group_of = [&](std::uint32_t payer, std::uint32_t sc, std::uint32_t st) -> Group& {
-        const std::uint64_t key = (static_cast<std::uint64_t>(payer) << 32) | (sc << 16) | st;
-        auto [it, fresh] = index.emplace(key, static_cast<std::uint32_t>(groups.size()));
-        if (fresh) groups.push_back({payer, sc, st, {}, {}, kNoRow});
-        return groups[it->second];
+        for (std::uint32_t k = first_group[payer]; k != kNoRow; k = next_group[k])
+            if (groups[k].scenario == sc && groups[k].step == st) return groups[k];
+        const auto k = static_cast<std::uint32_t>(groups.size());
+        groups.push_back({payer, sc, st, {}, {}, kNoRow});
+        next_group.push_back(first_group[payer]);
+        first_group[payer] = k;
+        return groups[k];
     };
 
     // Anchors due_date and last_action: each item on its own pending step.
@@ -298,15 +324,27 @@ Agenda compute_agenda(const Ledger& L, Date as_of, const AgendaOptions& opt) {
         ag.rows.push_back(std::move(r));
     }
 
-    // §8 sort: action_date, entity, customer_id, step order, scenario id.
+    // §8 sort: action_date, entity, customer_id, step order, scenario id. The payers
+    // are ranked once by (entity, customer_id) — unique per customer row — so that the
+    // row sort compares integers rather than pooled strings.
+    std::vector<std::uint32_t> rank(C.size(), 0);
+    {
+        std::vector<std::uint32_t> payers;
+        for (const AgendaRow& r : ag.rows)
+            if (rank[r.payer] == 0) {
+                rank[r.payer] = 1;
+                payers.push_back(r.payer);
+            }
+        std::sort(payers.begin(), payers.end(), [&](std::uint32_t a, std::uint32_t b) {
+            const auto ea = L.str(C.entity[a]), eb = L.str(C.entity[b]);
+            if (ea != eb) return ea < eb;
+            return L.str(C.customer_id[a]) < L.str(C.customer_id[b]);
+        });
+        for (std::uint32_t k = 0; k < payers.size(); ++k) rank[payers[k]] = k;
+    }
     std::sort(ag.rows.begin(), ag.rows.end(), [&](const AgendaRow& a, const AgendaRow& b) {
         if (a.action_date != b.action_date) return a.action_date < b.action_date;
-        if (a.payer != b.payer) {
-            const auto ea = L.str(C.entity[a.payer]), eb = L.str(C.entity[b.payer]);
-            if (ea != eb) return ea < eb;
-            const auto ca = L.str(C.customer_id[a.payer]), cb = L.str(C.customer_id[b.payer]);
-            if (ca != cb) return ca < cb;
-        }
+        if (a.payer != b.payer) return rank[a.payer] < rank[b.payer];
         if (a.step != b.step) return a.step < b.step;
         return scen[a.scenario].id < scen[b.scenario].id;
     });

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <memory>
 
 #include "dsocore/collection/actions.hpp"
@@ -46,9 +47,19 @@ void check(UErrorCode st, const char* what) {
 std::string format_money(std::int64_t units, Currency c, std::string_view language) {
     UErrorCode st = U_ZERO_ERROR;
     const std::string code = c.code();
-    const icu::CurrencyUnit unit(icu::StringPiece(code.c_str()), st);
-    check(st, "currency unit");
-    const auto fmt = icu::number::NumberFormatter::withLocale(locale_of(language)).unit(unit);
+    // One formatter per (language, currency) and thread: building it costs far more than
+    // formatting (a message formats several amounts, a run thousands of messages).
+    thread_local std::map<std::string, icu::number::LocalizedNumberFormatter, std::less<>> cache;
+    std::string key(language);
+    key += '|';
+    key += code;
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        const icu::CurrencyUnit unit(icu::StringPiece(code.c_str()), st);
+        check(st, "currency unit");
+        it = cache.emplace(key, icu::number::NumberFormatter::withLocale(locale_of(language)).unit(unit)).first;
+    }
+    const icu::number::LocalizedNumberFormatter& fmt = it->second;
     // The exact decimal text goes to ICU: no binary float on the way.
     const std::string text = format_fixed(units, c.minor_units());
     const icu::UnicodeString out = fmt.formatDecimal(icu::StringPiece(text.c_str()), st).toString(st);
@@ -65,10 +76,19 @@ std::string format_integer(std::int64_t v, std::string_view language) {
 }
 
 std::string format_date(Date d, std::string_view language, DateStyle style) {
-    std::unique_ptr<icu::DateFormat> df(icu::DateFormat::createDateInstance(
-        style == DateStyle::long_form ? icu::DateFormat::kLong : icu::DateFormat::kMedium, locale_of(language)));
-    if (!df) throw Error(Errc::internal, "ICU date format for '" + std::string(language) + "' unavailable");
-    df->setTimeZone(*icu::TimeZone::getGMT());
+    // One DateFormat per (language, style) and thread (a DateFormat is not thread-safe).
+    thread_local std::map<std::string, std::unique_ptr<icu::DateFormat>, std::less<>> cache;
+    std::string key(language);
+    key += style == DateStyle::long_form ? "|long" : "|medium";
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        std::unique_ptr<icu::DateFormat> made(icu::DateFormat::createDateInstance(
+            style == DateStyle::long_form ? icu::DateFormat::kLong : icu::DateFormat::kMedium, locale_of(language)));
+        if (!made) throw Error(Errc::internal, "ICU date format for '" + std::string(language) + "' unavailable");
+        made->setTimeZone(*icu::TimeZone::getGMT());
+        it = cache.emplace(key, std::move(made)).first;
+    }
+    icu::DateFormat* df = it->second.get();
     // Midnight UTC of the day: a calendar day, no time-zone shift.
     const UDate ms = static_cast<UDate>(d.days()) * 86400000.0;
     icu::UnicodeString out;
@@ -279,13 +299,22 @@ RenderedMessage render_template(const Ledger& L, const Template& tmpl, Channel c
 
     // Figures in the account currency (items in another currency converted at A).
     std::int64_t total_due = 0, total_overdue = 0;
-    for (std::uint32_t i = 0; i < I.size(); ++i) {
-        if (C.payer[I.customer[i]] != payer || I.issue_date[i] > A) continue;
+    // Only the payer's items (the agenda's per-payer index, in ascending item row as a
+    // full scan would visit them); a full scan when the agenda has no index for L.
+    auto add_item = [&](std::uint32_t i) {
+        if (I.issue_date[i] > A) return;
         const std::int64_t b = L.balance_at(i, A);
-        if (b == 0) continue;
+        if (b == 0) return;
         const std::int64_t x = cv(b, I.currency[i]);
         total_due = checked_add(total_due, x);
         if (I.due_date[i] < A) total_overdue = checked_add(total_overdue, x);
+    };
+    const PayerItemIndex* index = ag.payer_items ? ag.payer_items->get(L) : nullptr;
+    if (index && index->offsets.size() == C.size() + 1 && index->rows.size() == I.size()) {
+        for (std::uint32_t k = index->offsets[payer]; k < index->offsets[payer + 1]; ++k) add_item(index->rows[k]);
+    } else {
+        for (std::uint32_t i = 0; i < I.size(); ++i)
+            if (C.payer[I.customer[i]] == payer) add_item(i);
     }
     std::int64_t action_amount = 0, penalties = 0, recovery = 0;
     std::int32_t oldest = INT32_MAX;

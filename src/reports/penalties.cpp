@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "dsocore/core/error.hpp"
 #include "dsocore/ledger/fx.hpp"
@@ -161,11 +163,30 @@ Table penalties_report(ReportContext& ctx) {
         if (!ctx.item_selected(i) || !rule.applies(i, ctx.as_of)) continue;
         rows.push_back({i, rule.compute(i, ctx.as_of)});
     }
-    auto key = [&](const Row& r) {
-        return std::make_tuple(L.str(I.entity[r.item]), L.str(C.customer_id[I.customer[r.item]]),
-                               L.str(I.item_id[r.item]));
-    };
-    std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return key(a) < key(b); });
+    // Order (entity, customer_id, item_id). An item's entity is its customer's (the
+    // loader finds the customer by (entity, customer_id)), so the customers are ranked
+    // once by (entity, customer_id) and the rows sorted by (rank, item_id): the strings
+    // of the items are compared only within a customer.
+    std::vector<std::uint32_t> rank(C.size(), 0);
+    {
+        std::vector<std::uint32_t> used;
+        std::vector<std::uint8_t> seen(C.size(), 0);
+        for (const Row& r : rows)
+            if (!seen[I.customer[r.item]]) {
+                seen[I.customer[r.item]] = 1;
+                used.push_back(I.customer[r.item]);
+            }
+        std::sort(used.begin(), used.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return std::make_pair(L.str(C.entity[a]), L.str(C.customer_id[a])) <
+                   std::make_pair(L.str(C.entity[b]), L.str(C.customer_id[b]));
+        });
+        for (std::uint32_t k = 0; k < used.size(); ++k) rank[used[k]] = k;
+    }
+    std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
+        const std::uint32_t ra = rank[I.customer[a.item]], rb = rank[I.customer[b.item]];
+        if (ra != rb) return ra < rb;
+        return L.str(I.item_id[a.item]) < L.str(I.item_id[b.item]);
+    });
 
     // One column may mix currencies: it holds units at the largest minor unit, each row
     // printed with its own currency's digits (Column::row_scale).

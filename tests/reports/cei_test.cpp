@@ -119,3 +119,19 @@ TEST(Cei, BadOption) {
     EXPECT_THROW(run_csv(L, "cei", "2026-06-30", {{"cei-sales", "weekly"}}), Error);
     EXPECT_THROW(run_csv(L, "cei", "2026-06-30", {{"period", "0"}}), Error);
 }
+
+TEST(Cei, GroupsInterleavedInItemOrder) {
+    // The figures of TotalSalesConvention with C2's item J1 between C1's items: each
+    // group keeps its own four sums (AR_D0, S', AR_A, current_A) whatever the item order.
+    // C1: (1000 + 580 - 1120) / (1000 + 580 - 500) × 100 = 42.59… → 42.6; C2: 100.0; C3 empty.
+    DataSources s = data();
+    s["items.csv"] = "item_id,customer_id,type,issue_date,due_date,currency,amount,open_amount\n"
+                     "I3,C1,invoice,2026-05-20,2026-06-19,USD,200.00,150.00\n"
+                     "J1,C2,invoice,2026-01-10,2026-02-09,EUR,300.00,0\n"
+                     "I1,C1,invoice,2026-03-01,2026-03-31,EUR,1000.00,600.00\n"
+                     "C4,C1,credit_note,2026-06-01,2026-06-01,EUR,-100.00,-100.00\n"
+                     "I5,C1,invoice,2026-07-05,2026-08-04,EUR,1000.00,1000.00\n"
+                     "I2,C1,invoice,2026-05-10,2026-07-10,EUR,500.00,0\n";
+    const Ledger L = Ledger::load_sources(s);
+    EXPECT_EQ(run_csv(L, "cei", "2026-06-30"), "entity,customer_id,cei\nMAIN,C1,42.6\nMAIN,C2,100.0\nMAIN,C3,\n");
+}

@@ -2,6 +2,10 @@
 // the collection engine shares.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <tuple>
+#include <vector>
+
 #include "dsocore/core/error.hpp"
 #include "dsocore/reports/penalties.hpp"
 #include "reports/report_fixture.hpp"
@@ -378,4 +382,46 @@ TEST(Penalties, ItemPenaltyForCollectionTags) {
     d["company.json"] = "{\"name\": \"Seller\"}";
     const Ledger N = Ledger::load_sources(d);
     EXPECT_FALSE(item_penalty(N, N.find_item("MAIN", "P1"), A).applies);
+}
+
+TEST(Penalties, RowOrderEntityCustomerItem) {
+    // The same customer_id C1 in two entities, item rows out of order: rows sorted by
+    // entity, then customer_id, then item_id (bytewise), not by item_id alone or by row.
+    //   expected: DE01/C1/A1, DE01/C1/Z2, MAIN/C1/B1, MAIN/C1/Z1, MAIN/C2/A9.
+    const DataSources s = {
+        {"customers.csv", "entity,customer_id,currency\nMAIN,C2,EUR\nDE01,C1,EUR\nMAIN,C1,EUR\n"},
+        {"items.csv", "entity,item_id,customer_id,type,issue_date,due_date,amount,open_amount\n"
+                      "MAIN,A9,C2,invoice,2026-05-01,2026-05-31,100.00,100.00\n"
+                      "MAIN,Z1,C1,invoice,2026-05-01,2026-05-31,100.00,100.00\n"
+                      "DE01,Z2,C1,invoice,2026-05-01,2026-05-31,100.00,100.00\n"
+                      "MAIN,B1,C1,invoice,2026-05-01,2026-05-31,100.00,100.00\n"
+                      "DE01,A1,C1,invoice,2026-05-01,2026-05-31,100.00,100.00\n"},
+        {"company.json", company(kFR)}};
+    const Ledger L = Ledger::load_sources(s);
+    const Table t = dsocore::test::run(L, "penalties", "2026-06-30");
+    std::vector<std::string> got;
+    for (std::size_t r = 0; r < t.rows(); ++r)
+        got.push_back(t.cell_text(0, r) + "/" + t.cell_text(1, r) + "/" + t.cell_text(2, r));
+    EXPECT_EQ(got, (std::vector<std::string>{"DE01/C1/A1", "DE01/C1/Z2", "MAIN/C1/B1", "MAIN/C1/Z1", "MAIN/C2/A9"}));
+}
+
+TEST(Penalties, RowOrderOnSampleDataMatchesTheStringSort) {
+    // Reference: every invoice PenaltyRule::applies to, sorted by the tuple of strings
+    // (entity, customer_id, item_id) as the report sorted them before ranking customers.
+    const Ledger L = Ledger::load(std::string(DSOCORE_SOURCE_DIR) + "/examples/data");
+    const Date A = Date::from_ymd(2026, 6, 30);
+    const ItemTable& I = L.items();
+    const CustomerTable& C = L.customers();
+    const PenaltyRule rule(L);
+    using Key = std::tuple<std::string, std::string, std::string>;
+    std::vector<Key> want;
+    for (std::uint32_t i = 0; i < I.size(); ++i)
+        if (rule.applies(i, A))
+            want.emplace_back(L.str(I.entity[i]), L.str(C.customer_id[I.customer[i]]), L.str(I.item_id[i]));
+    std::sort(want.begin(), want.end());
+    ASSERT_GT(want.size(), 100u);
+    const Table t = dsocore::test::run(L, "penalties", "2026-06-30");
+    std::vector<Key> got;
+    for (std::size_t r = 0; r < t.rows(); ++r) got.emplace_back(t.cell_text(0, r), t.cell_text(1, r), t.cell_text(2, r));
+    EXPECT_EQ(got, want);
 }

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,12 +58,36 @@ struct BrokenPromise {
     std::int32_t promise_date;
 };
 
+/// Item rows of every payer (CSR): the items whose customer's payer is p are
+/// rows[offsets[p] .. offsets[p + 1]), in ascending item row. Built in O(items + customers).
+struct PayerItemIndex {
+    std::vector<std::uint32_t> offsets; ///< customers + 1 entries
+    std::vector<std::uint32_t> rows;    ///< item rows grouped by payer
+    static PayerItemIndex build(const Ledger& ledger);
+};
+
+/// A PayerItemIndex built on first use, once, whatever the number of threads asking.
+class LazyPayerItemIndex {
+public:
+    /// The index of `ledger` (built on the first call; later calls with the same
+    /// ledger return it). nullptr when called with another ledger than the first one.
+    const PayerItemIndex* get(const Ledger& ledger) const;
+
+private:
+    mutable std::once_flag once_;
+    mutable const Ledger* ledger_ = nullptr;
+    mutable PayerItemIndex index_;
+};
+
 struct Agenda {
     Date as_of;
     Currency base = Currency::of("EUR");
     int horizon_days = 14;
     std::vector<AgendaRow> rows; ///< sorted as collection.md §8
     std::vector<BrokenPromise> broken_promises; ///< by item row
+    /// Items per payer of the agenda's ledger, built by the first render_message (shared
+    /// by the copies of the agenda).
+    std::shared_ptr<const LazyPayerItemIndex> payer_items = std::make_shared<LazyPayerItemIndex>();
 };
 
 /// Evaluates the scenarios at `as_of`. Throws Error(missing_rate) when an item's
