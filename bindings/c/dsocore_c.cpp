@@ -1,6 +1,8 @@
 // dsocore C ABI — implementation. Every entry point goes through capi::guard(); no C++
 // type or exception crosses extern "C".
+#include <cstddef>
 #include <cstdlib>
+#include <fstream>
 #include <cstring>
 #include <string_view>
 
@@ -8,14 +10,25 @@
 #include "dsocore/core/decimal.hpp"
 #include "dsocore/collection/agenda.hpp"
 #include "dsocore/collection/alerts.hpp"
+#include "dsocore/collection/render.hpp"
+#include "dsocore/collection/actions.hpp"
+#include "dsocore/io/export.hpp"
+#include "dsocore/io/xlsx.hpp"
 #include "dsocore/reports/report.hpp"
+#include "dsocore/risk/assign.hpp"
+#include "dsocore/risk/limits.hpp"
+#include "dsocore/risk/roles.hpp"
 #include "guard.hpp"
 
 using namespace dsocore;
 using dsocore::capi::BadArgument;
 using dsocore::capi::guard;
 using dsocore::capi::guard_ctx;
+using dsocore::capi::check_version;
+using dsocore::capi::fill_buffer;
 using dsocore::capi::non_null;
+using dsocore::capi::parse_date_arg;
+using dsocore::capi::str_or;
 
 static_assert(DSO_OK == static_cast<int>(Errc::ok) && DSO_EINVALID_ARGUMENT == static_cast<int>(Errc::invalid_argument) &&
                   DSO_EDATA == static_cast<int>(Errc::data) && DSO_EIO == static_cast<int>(Errc::io) &&
@@ -35,9 +48,7 @@ static_assert(static_cast<int>(CellType::text) == DSO_CELL_TEXT && static_cast<i
                   static_cast<int>(CellType::boolean) == DSO_CELL_BOOLEAN,
               "cell types match");
 
-namespace {
-
-void fill_buffer(dso_buffer* buf, std::string_view s) {
+void dsocore::capi::fill_buffer(dso_buffer* buf, std::string_view s) {
     char* p = static_cast<char*>(std::malloc(s.size() + 1));
     if (!p) throw std::bad_alloc();
     if (!s.empty()) std::memcpy(p, s.data(), s.size());
@@ -47,6 +58,16 @@ void fill_buffer(dso_buffer* buf, std::string_view s) {
     buf->size = s.size();
     buf->reserved = s.size() + 1;
 }
+
+struct dso_message {
+    explicit dso_message(RenderedMessage&& m)
+        : message(std::move(m)), channel(to_string(message.channel)), text(format_rendered(message)) {}
+    RenderedMessage message;
+    std::string channel; ///< printed channel for dso_message_get
+    std::string text;    ///< as `dsocore render` prints it
+};
+
+namespace {
 
 const Table& table_of(const dso_table* t) { return non_null(t, "table")->table; }
 const Ledger& ledger_of(const dso_ledger* l) { return non_null(l, "ledger")->ledger; }
@@ -87,6 +108,73 @@ std::optional<Currency> parse_currency(const char* code) {
     return c;
 }
 
+std::vector<std::string> id_list(std::size_t count, const char* const* ids, const char* what) {
+    std::vector<std::string> out;
+    if (count) non_null(ids, what);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (!ids[i]) throw BadArgument{std::string(what) + "[" + std::to_string(i) + "] is NULL"};
+        out.emplace_back(ids[i]);
+    }
+    return out;
+}
+
+std::optional<Role> role_arg(const char* role) {
+    if (!role) return std::nullopt;
+    return parse_role_or_throw(role);
+}
+
+Actor limit_actor(const dso_limit_options& o, bool required) {
+    if (required && (!o.role || !*o.role)) throw BadArgument{"opts->role is required (credit_manager or admin)"};
+    if (required && (!o.user || !*o.user)) throw BadArgument{"opts->user is required"};
+    Actor a;
+    a.role = o.role ? parse_role_or_throw(o.role) : Role::admin; // reading without a role: unrestricted
+    a.user = str_or(o.user);
+    if (!required && a.role == Role::collector && a.user.empty())
+        throw BadArgument{"a collector's view needs opts->user"};
+    return a;
+}
+
+const dso_limit_options& limit_opts(const dso_limit_options* opts) {
+    non_null(opts, "opts");
+    check_version(opts->version, DSO_LIMIT_OPTIONS_VERSION, "opts");
+    if (opts->request_id < 0) throw BadArgument{"opts->request_id must be > 0 (or 0 for none)"};
+    return *opts;
+}
+
+std::optional<std::int64_t> request_id_of(const dso_limit_options& o) {
+    return o.request_id ? std::optional<std::int64_t>(o.request_id) : std::nullopt;
+}
+
+SearchRequest search_request(const char* as_of, const char* where, const char* base, const char* role, const char* user) {
+    SearchRequest s;
+    s.as_of = parse_as_of(as_of);
+    s.where = str_or(where);
+    s.base = parse_currency(base);
+    s.role = role_arg(role);
+    s.user = str_or(user);
+    if (s.role == Role::collector && s.user.empty()) throw BadArgument{"a collector's view needs a user"};
+    return s;
+}
+
+template <class F>
+int limit_decision(dso_context* ctx, const char* fn, const char* data_dir, const dso_limit_options* opts, dso_table** out,
+                   F&& act) {
+    return guard_ctx(ctx, fn, [&] {
+        if (out) *out = nullptr;
+        non_null(data_dir, "data_dir");
+        const dso_limit_options& o = limit_opts(opts);
+        LimitWorkflow wf(data_dir);
+        const LimitRequest r = act(wf, o, limit_actor(o, true));
+        if (out) *out = new dso_table(requests_table({r}));
+    });
+}
+void fill_result(dso_assign_result* r, std::size_t matched, std::size_t changed, std::int64_t batch) {
+    if (!r) return;
+    check_version(r->version, DSO_ASSIGN_RESULT_VERSION, "result");
+    r->matched = matched;
+    r->changed = changed;
+    r->batch = batch;
+}
 template <class F>
 auto quiet(F&& f, decltype(f()) fallback) noexcept -> decltype(f()) {
     try {
@@ -320,8 +408,10 @@ int dso_report_options_init(dso_report_options* opts, unsigned int version) {
         if (version == 0 || version > DSO_REPORT_OPTIONS_VERSION)
             throw BadArgument{"version " + std::to_string(version) + " unknown (this library knows 1.." +
                               std::to_string(DSO_REPORT_OPTIONS_VERSION) + ")"};
+        // A version-1 caller's struct ends before the version-2 fields: write only its size.
         const dso_report_options defaults = DSO_REPORT_OPTIONS_INIT;
-        *opts = defaults;
+        const std::size_t size = version == 1 ? offsetof(dso_report_options, role) : sizeof(dso_report_options);
+        std::memcpy(static_cast<void*>(opts), &defaults, size);
         opts->version = version;
     });
 }
@@ -357,6 +447,13 @@ int dso_report(dso_context* ctx, const dso_ledger* ledger, const char* name, con
                 if (!o.key || !o.value) throw BadArgument{"option " + std::to_string(i) + " has a NULL key or value"};
                 if (!req.options.emplace(o.key, o.value).second)
                     throw BadArgument{std::string("option '") + o.key + "' given twice"};
+            }
+            if (opts->version >= 2 && opts->role) {
+                // A role-scoped view: a collector's reports cover their customers only.
+                const RoleView view(l, parse_role_or_throw(opts->role), opts->user ? opts->user : "");
+                if (view.role() == Role::collector) req.customer_scope = view.customer_mask();
+            } else if (opts->version >= 2 && opts->user) {
+                throw BadArgument{"opts->user without opts->role"};
             }
         }
         *out = new dso_table(run_report(l, req));
@@ -415,6 +512,302 @@ int dso_alerts(dso_context* ctx, const dso_ledger* ledger, const char* as_of, co
             }
         }
         *out = new dso_table(alerts_table(l, compute_alerts(l, d, o)));
+    });
+}
+
+/* ---- ledger: options and snapshots ---- */
+int dso_ledger_load_opts(dso_context* ctx, const char* path, const dso_load_options* opts, dso_ledger** out) {
+    return guard_ctx(ctx, "dso_ledger_load_opts", [&] {
+        non_null(out, "out");
+        *out = nullptr;
+        non_null(path, "path");
+        LoadOptions o;
+        if (opts) {
+            check_version(opts->version, DSO_LOAD_OPTIONS_VERSION, "opts");
+            o.templates = opts->templates != 0;
+            if (opts->builtin_templates) o.builtin_templates = opts->builtin_templates;
+        }
+        *out = new dso_ledger(Ledger::load(path, o), o.templates);
+    });
+}
+
+int dso_ledger_save_snapshot(dso_context* ctx, const dso_ledger* ledger, const char* file) {
+    return guard_ctx(ctx, "dso_ledger_save_snapshot",
+                     [&] { ledger_of(ledger).save_snapshot(non_null(file, "file")); });
+}
+
+int dso_is_snapshot(const char* path) {
+    return quiet([&] { return path && Ledger::is_snapshot(path) ? 1 : 0; }, 0);
+}
+
+/* ---- render ---- */
+int dso_render(dso_context* ctx, const dso_ledger* ledger, const char* as_of, const char* customer, const char* step,
+               const dso_render_options* opts, dso_message** out) {
+    return guard_ctx(ctx, "dso_render", [&] {
+        non_null(out, "out");
+        *out = nullptr;
+        const dso_ledger* l = non_null(ledger, "ledger");
+        const Date d = parse_as_of(as_of);
+        const auto [entity, id] = split_customer_key(non_null(customer, "customer"));
+        non_null(step, "step");
+        std::string scenario;
+        if (opts) {
+            check_version(opts->version, DSO_RENDER_OPTIONS_VERSION, "opts");
+            scenario = str_or(opts->scenario);
+        }
+        if (!l->templates)
+            throw BadArgument{"the ledger was loaded without its message templates: load it with "
+                              "dso_ledger_load_opts and templates = 1"};
+        *out = new dso_message(render_step(l->ledger, d, entity, id, step, scenario));
+    });
+}
+
+void dso_message_destroy(dso_message* m) { delete m; }
+
+const char* dso_message_get(const dso_message* m, dso_message_part part) {
+    if (!m) return "";
+    const RenderedMessage& r = m->message;
+    switch (part) {
+    case DSO_MESSAGE_TEMPLATE: return r.template_name.c_str();
+    case DSO_MESSAGE_TEMPLATE_PATH: return r.template_path.c_str();
+    case DSO_MESSAGE_LANGUAGE: return r.language.c_str();
+    case DSO_MESSAGE_LOCALE: return r.locale.c_str();
+    case DSO_MESSAGE_CHANNEL: return m->channel.c_str();
+    case DSO_MESSAGE_TO: return r.to.c_str();
+    case DSO_MESSAGE_SUBJECT: return r.subject.c_str();
+    case DSO_MESSAGE_BODY: return r.body.c_str();
+    case DSO_MESSAGE_TEXT: return m->text.c_str();
+    }
+    return "";
+}
+
+int dso_message_sms(const dso_message* m, int* encoding, size_t* characters, size_t* units, size_t* segments) {
+    if (!m || !m->message.sms) return 0;
+    const SmsInfo& s = *m->message.sms;
+    if (encoding) *encoding = s.encoding == SmsEncoding::gsm7 ? 0 : 1;
+    if (characters) *characters = s.characters;
+    if (units) *units = s.units;
+    if (segments) *segments = s.segments;
+    return 1;
+}
+
+/* ---- act ---- */
+int dso_act(dso_context* ctx, const char* data_dir, const dso_action* action, dso_buffer* action_id, dso_buffer* line) {
+    return guard_ctx(ctx, "dso_act", [&] {
+        non_null(data_dir, "data_dir");
+        non_null(action, "action");
+        check_version(action->version, DSO_ACTION_VERSION, "action");
+        ActionRequest req;
+        req.date = parse_date_arg(action->date, "action->date");
+        auto [entity, id] = split_customer_key(non_null(action->customer, "action->customer"));
+        req.entity = entity;
+        req.customer_id = id;
+        req.step = str_or(action->step);
+        req.scenario = str_or(action->scenario);
+        if (action->channel) {
+            req.channel = parse_channel(action->channel);
+            if (!req.channel)
+                throw Error(Errc::invalid_argument, std::string("channel '") + action->channel +
+                                                        "': expected email, sms, letter, call or task");
+        }
+        if (req.step.empty() && !req.channel)
+            throw BadArgument{"name a scenario step, or a channel for an action out of scenario"};
+        req.item_ids = id_list(action->item_count, action->item_ids, "action->item_ids");
+        req.user = str_or(action->user);
+        req.outcome = str_or(action->outcome);
+        req.comment = str_or(action->comment);
+        const Ledger l = Ledger::load(data_dir);
+        const RecordedAction a = record_action(l, req);
+        if (action_id) fill_buffer(action_id, a.action_id);
+        if (line) fill_buffer(line, a.line);
+    });
+}
+
+int dso_ignore_items(dso_context* ctx, const char* data_dir, const char* date, const char* customer, size_t item_count,
+                     const char* const* item_ids, size_t* changed) {
+    return guard_ctx(ctx, "dso_ignore_items", [&] {
+        non_null(data_dir, "data_dir");
+        const Date d = parse_date_arg(date, "date");
+        const auto [entity, id] = split_customer_key(non_null(customer, "customer"));
+        const auto ids = id_list(item_count, item_ids, "item_ids");
+        if (ids.empty()) throw BadArgument{"name the items to mark ignored (item_count is 0)"};
+        Ledger l = Ledger::load(data_dir);
+        const std::size_t n = ignore_payer_items(l, entity, id, ids, d);
+        if (changed) *changed = n;
+    });
+}
+
+/* ---- export (import: dsocore_c_import.cpp) ---- */
+int dso_export(dso_context* ctx, const dso_ledger* ledger, const char* output, const dso_export_options* opts) {
+    return guard_ctx(ctx, "dso_export", [&] {
+        const Ledger& l = ledger_of(ledger);
+        non_null(output, "output");
+        ExportOptions o;
+        if (opts) {
+            check_version(opts->version, DSO_EXPORT_OPTIONS_VERSION, "opts");
+            o.format = str_or(opts->format, "csv");
+            o.canonical = opts->canonical != 0;
+            if (opts->as_of) o.as_of = parse_date_arg(opts->as_of, "opts->as_of");
+        }
+        if (o.format != "csv" && o.format != "xlsx")
+            throw Error(Errc::invalid_argument, "format '" + o.format + "': expected csv or xlsx");
+        export_data(l, output, o);
+    });
+}
+
+int dso_table_write(dso_context* ctx, const dso_table* t, const char* format, const char* path) {
+    return guard_ctx(ctx, "dso_table_write", [&] {
+        const Table& tb = table_of(t);
+        const std::string f = non_null(format, "format");
+        non_null(path, "path");
+        if (f == "xlsx") {
+            write_xlsx(tb, path);
+            return;
+        }
+        if (f != "csv" && f != "json") throw Error(Errc::invalid_argument, "format '" + f + "': expected csv, json or xlsx");
+        const std::string text = f == "csv" ? to_csv(tb) : to_json(tb);
+        std::ofstream file(path, std::ios::binary);
+        if (!file || !(file << text) || !file.flush()) throw Error(Errc::io, std::string(path) + ": cannot write");
+    });
+}
+
+/* ---- risk ---- */
+int dso_role_allows(dso_context* ctx, const char* role, const char* operation, int* allowed) {
+    return guard_ctx(ctx, "dso_role_allows", [&] {
+        non_null(allowed, "allowed");
+        const Role r = parse_role_or_throw(non_null(role, "role"));
+        const std::string op = non_null(operation, "operation");
+        static constexpr std::pair<const char*, Operation> kOps[] = {
+            {"read", Operation::read},
+            {"assign_scenario", Operation::assign_scenario},
+            {"assign_collector", Operation::assign_collector},
+            {"assign_group", Operation::assign_group},
+            {"assign_custom", Operation::assign_custom},
+            {"request_limit", Operation::request_limit},
+            {"approve_limit", Operation::approve_limit}};
+        std::string names;
+        for (const auto& [name, o] : kOps) {
+            if (op == name) {
+                *allowed = RoleView::allows(r, o) ? 1 : 0;
+                return;
+            }
+            names += (names.empty() ? "" : ", ") + std::string(name);
+        }
+        throw Error(Errc::invalid_argument, "operation '" + op + "': expected one of " + names);
+    });
+}
+
+int dso_limit_request(dso_context* ctx, const char* data_dir, const dso_limit_options* opts, dso_table** out) {
+    return limit_decision(ctx, "dso_limit_request", data_dir, opts, out,
+                          [](LimitWorkflow& wf, const dso_limit_options& o, const Actor& who) {
+                              if (!o.customer) throw BadArgument{"opts->customer is required"};
+                              if (!o.amount) throw BadArgument{"opts->amount is required"};
+                              std::optional<Date> as_of;
+                              if (o.as_of) as_of = parse_date_arg(o.as_of, "opts->as_of");
+                              return wf.request(who, o.customer, o.amount, str_or(o.comment), as_of);
+                          });
+}
+
+int dso_limit_approve(dso_context* ctx, const char* data_dir, const dso_limit_options* opts, dso_table** out) {
+    return limit_decision(ctx, "dso_limit_approve", data_dir, opts, out,
+                          [](LimitWorkflow& wf, const dso_limit_options& o, const Actor& who) {
+                              if (!o.customer && !o.request_id)
+                                  throw BadArgument{"name the customer (opts->customer) or the request (opts->request_id)"};
+                              return wf.approve(who, str_or(o.customer), str_or(o.comment), request_id_of(o));
+                          });
+}
+
+int dso_limit_reject(dso_context* ctx, const char* data_dir, const dso_limit_options* opts, dso_table** out) {
+    return limit_decision(ctx, "dso_limit_reject", data_dir, opts, out,
+                          [](LimitWorkflow& wf, const dso_limit_options& o, const Actor& who) {
+                              if (!o.customer && !o.request_id)
+                                  throw BadArgument{"name the customer (opts->customer) or the request (opts->request_id)"};
+                              return wf.reject(who, str_or(o.customer), str_or(o.comment), request_id_of(o));
+                          });
+}
+
+int dso_limit_history(dso_context* ctx, const char* data_dir, const dso_limit_options* opts, dso_table** out) {
+    return guard_ctx(ctx, "dso_limit_history", [&] {
+        non_null(out, "out");
+        *out = nullptr;
+        non_null(data_dir, "data_dir");
+        const dso_limit_options defaults = DSO_LIMIT_OPTIONS_INIT;
+        const dso_limit_options& o = opts ? limit_opts(opts) : defaults;
+        const LimitWorkflow wf(data_dir);
+        *out = new dso_table(wf.history(limit_actor(o, false), str_or(o.customer), request_id_of(o)));
+    });
+}
+
+int dso_limit_requests(dso_context* ctx, const char* data_dir, const dso_limit_options* opts, dso_table** out) {
+    return guard_ctx(ctx, "dso_limit_requests", [&] {
+        non_null(out, "out");
+        *out = nullptr;
+        non_null(data_dir, "data_dir");
+        const dso_limit_options defaults = DSO_LIMIT_OPTIONS_INIT;
+        const dso_limit_options& o = opts ? limit_opts(opts) : defaults;
+        const LimitWorkflow wf(data_dir);
+        *out = new dso_table(requests_table(wf.requests(limit_actor(o, false))));
+    });
+}
+
+int dso_search(dso_context* ctx, const dso_ledger* ledger, const char* as_of, const dso_search_options* opts,
+               dso_table** out) {
+    return guard_ctx(ctx, "dso_search", [&] {
+        non_null(out, "out");
+        *out = nullptr;
+        const Ledger& l = ledger_of(ledger);
+        if (opts) check_version(opts->version, DSO_SEARCH_OPTIONS_VERSION, "opts");
+        // Field by field (never a struct copy): a caller's struct is as long as its version.
+        const SearchRequest s = opts ? search_request(as_of, opts->where, opts->base_currency, opts->role, opts->user)
+                                     : search_request(as_of, nullptr, nullptr, nullptr, nullptr);
+        const std::filesystem::path risk = l.directory().empty() ? std::filesystem::path() : l.directory() / "risk.json";
+        *out = new dso_table(search_table(l, s, risk));
+    });
+}
+
+int dso_assign(dso_context* ctx, const char* data_dir, const char* as_of, const dso_assign_options* opts,
+               dso_assign_result* result, dso_table** changes) {
+    return guard_ctx(ctx, "dso_assign", [&] {
+        if (changes) *changes = nullptr;
+        non_null(data_dir, "data_dir");
+        non_null(opts, "opts");
+        check_version(opts->version, DSO_ASSIGN_OPTIONS_VERSION, "opts");
+        if (result) check_version(result->version, DSO_ASSIGN_RESULT_VERSION, "result");
+        AssignRequest req;
+        req.search = search_request(as_of, opts->where, opts->base_currency, opts->role, opts->user);
+        if (req.search.where.empty())
+            throw BadArgument{"opts->where is required (an assignment to everyone is not a default)"};
+        req.field = non_null(opts->field, "opts->field");
+        req.value = non_null(opts->value, "opts->value");
+        req.dry_run = opts->dry_run != 0;
+        const AssignResult r = assign(data_dir, req);
+        if (changes) {
+            Table t;
+            t.report = "assign_changes";
+            t.as_of = req.search.as_of;
+            const std::size_t c_e = t.add_column("entity", CellType::text);
+            const std::size_t c_c = t.add_column("customer_id", CellType::text);
+            const std::size_t c_o = t.add_column("old_value", CellType::text);
+            const std::size_t c_n = t.add_column("new_value", CellType::text);
+            for (const auto& c : r.changes) {
+                t.push_text(c_e, c.entity);
+                t.push_text(c_c, c.customer_id);
+                t.push_text(c_o, c.old_value);
+                t.push_text(c_n, c.new_value);
+            }
+            *changes = new dso_table(std::move(t));
+        }
+        fill_result(result, r.matched, r.changed, r.batch);
+    });
+}
+
+int dso_assign_undo(dso_context* ctx, const char* data_dir, const char* role, const char* user,
+                    dso_assign_result* result) {
+    return guard_ctx(ctx, "dso_assign_undo", [&] {
+        non_null(data_dir, "data_dir");
+        if (result) check_version(result->version, DSO_ASSIGN_RESULT_VERSION, "result");
+        const UndoResult u = undo_assign(data_dir, role_arg(role), str_or(user));
+        fill_result(result, 0, u.restored, u.batch);
     });
 }
 

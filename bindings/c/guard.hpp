@@ -2,6 +2,7 @@
 #pragma once
 
 #include <new>
+#include <string_view>
 #include <string>
 
 #include "dsocore/core/error.hpp"
@@ -15,9 +16,12 @@ struct dso_context {
 };
 
 struct dso_ledger {
-    explicit dso_ledger(dsocore::Ledger&& l) : ledger(std::move(l)) {}
+    explicit dso_ledger(dsocore::Ledger&& l, bool with_templates = false)
+        : ledger(std::move(l)), templates(with_templates) {}
     dsocore::Ledger ledger;
+    bool templates; ///< loaded with its message templates (dso_render needs them)
 };
+
 
 struct dso_table {
     explicit dso_table(dsocore::Table&& t) : table(std::move(t)), as_of(table.as_of.to_string()) {}
@@ -82,5 +86,28 @@ T* non_null(T* p, const char* what) {
     if (!p) throw BadArgument{std::string(what) + " is NULL"};
     return p;
 }
+
+// --- helpers shared by the translation units of the C ABI -----------------------------
+// (The C ABI is split in several .cpp files: dsocore/io/import.hpp and the report
+// headers declare two different enums named FieldType and cannot meet in one TU.)
+
+/// The version field of an options struct: 1..current, else a usage error naming the INIT macro.
+inline void check_version(unsigned int version, unsigned int current, const char* what) {
+    if (version == 0 || version > current)
+        throw BadArgument{std::string(what) + "->version " + std::to_string(version) + " unknown (this library knows 1.." +
+                          std::to_string(current) + "); initialise it with its *_INIT macro"};
+}
+
+inline std::string str_or(const char* s, const char* fallback = "") { return s ? s : fallback; }
+
+/// A date argument "YYYY-MM-DD"; `what` names it in the message.
+inline Date parse_date_arg(const char* text, const char* what) {
+    const auto d = Date::parse(non_null(text, what));
+    if (!d) throw Error(Errc::invalid_argument, std::string(what) + " '" + text + "': expected a date YYYY-MM-DD");
+    return *d;
+}
+
+/// Copies s into a caller's dso_buffer (freeing what it held).
+void fill_buffer(dso_buffer* buf, std::string_view s);
 
 } // namespace dsocore::capi

@@ -58,6 +58,9 @@ static void dsocore_java_throw(JNIEnv* jenv, int code, const char* msg) {
 %}
 
 %include "table.i"
+%include "collection.i"
+%include "io.i"
+%include "risk.i"
 %include "ledger.i"
 
 namespace dsocore::jni {

@@ -7,8 +7,26 @@
 
   public static Ledger load(java.nio.file.Path dir) { return load(dir.toString()); }
 
+  /** A data directory or a snapshot (*.dsoc); templates: also read the message
+   *  templates (render needs them). */
+  public static Ledger open(java.nio.file.Path path, boolean templates) { return open(path.toString(), templates); }
+
+  /** The message of payer customer ("[ENTITY:]ID") for a scenario step at asOf, as
+   *  `dsocore render` (the ledger must be opened with templates). */
+  public Message render(java.time.LocalDate asOf, String customer, String step) {
+    return render(asOf.toString(), customer, step, "");
+  }
+  public Message render(java.time.LocalDate asOf, String customer, String step, String scenario) {
+    return render(asOf.toString(), customer, step, scenario);
+  }
+  /** `dsocore export --format csv|xlsx --output output`. */
+  public void exportData(java.nio.file.Path output, String format) { exportData(output.toString(), format, false, ""); }
+  /** `dsocore search --where where` (unrestricted view, company base currency). */
+  public Table search(java.time.LocalDate asOf, String where) { return search(asOf.toString(), where, "", "", ""); }
+
   /** Runs a report; options are report options without "--" plus "by", "where",
-   *  "base-currency": {"buckets": "30,60,90", "by": "total"}. */
+   *  "base-currency", and "role" / "user" for a role-scoped view:
+   *  {"buckets": "30,60,90", "by": "total"}. */
   public Table report(String name, java.time.LocalDate asOf, java.util.Map<String, String> options) {
     ReportOptions o = new ReportOptions();
     try {
@@ -17,6 +35,8 @@
           case "by": o.setBy(e.getValue()); break;
           case "where": o.setWhere(e.getValue()); break;
           case "base-currency": o.setBaseCurrency(e.getValue()); break;
+          case "role": o.setRole(e.getValue()); break;
+          case "user": o.setUser(e.getValue()); break;
           default: o.set(e.getKey(), e.getValue());
         }
       }
@@ -39,6 +59,7 @@
 %newobject dsocore::jni::Ledger::agenda;
 %newobject dsocore::jni::Ledger::alerts;
 %newobject dsocore::jni::Ledger::load;
+%newobject dsocore::jni::Ledger::open;
 %newobject dsocore::jni::Ledger::loadSources;
 %rename(exportTo) dsocore::jni::Ledger::exportTo;
 

@@ -34,6 +34,9 @@
     }
   }
 
+  /** Writes the table as "csv", "json" or "xlsx". */
+  public void write(java.nio.file.Path path, String format) { write(path.toString(), format); }
+
   public java.time.LocalDate getAsOf() { return java.time.LocalDate.parse(asOfText()); }
 
   public java.util.List<String> columnNames() {

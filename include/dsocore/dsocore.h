@@ -127,6 +127,22 @@ DSO_API int dso_ledger_load(dso_context *ctx, const char *dir, dso_ledger **out)
  *  texts[i] (UTF-8, NUL-terminated). Same validation and messages as files. */
 DSO_API int dso_ledger_load_sources(dso_context *ctx, size_t count, const char *const *names,
                                     const char *const *texts, dso_ledger **out);
+#define DSO_LOAD_OPTIONS_VERSION 1
+/** Load options (dso_ledger_load_opts). Version 1 fields; later versions only add fields. */
+typedef struct dso_load_options {
+    unsigned int version;          /**< DSO_LOAD_OPTIONS_VERSION */
+    int templates;                 /**< non-zero: read and check the message templates (dso_render needs them) */
+    const char *builtin_templates; /**< built-in templates directory; NULL: $DSOCORE_TEMPLATES, else the installed one */
+} dso_load_options;
+#define DSO_LOAD_OPTIONS_INIT {DSO_LOAD_OPTIONS_VERSION, 0, NULL}
+/** dso_ledger_load with options; opts may be NULL (= dso_ledger_load). `path` is a data
+ *  directory or a snapshot file (*.dsoc, see dso_ledger_save_snapshot). */
+DSO_API int dso_ledger_load_opts(dso_context *ctx, const char *path, const dso_load_options *opts, dso_ledger **out);
+/** Writes the loaded ledger as a binary snapshot (`dsocore snapshot`) that dso_ledger_load
+ *  opens without parsing CSV (a cache of this library version, not an exchange format). */
+DSO_API int dso_ledger_save_snapshot(dso_context *ctx, const dso_ledger *ledger, const char *file);
+/** 1 when path is a dsocore snapshot file, 0 otherwise (NULL, unreadable, a directory). */
+DSO_API int dso_is_snapshot(const char *path);
 /** Full validation of a data directory, templates included (`dsocore validate`). */
 DSO_API int dso_ledger_validate(dso_context *ctx, const char *dir);
 DSO_API void dso_ledger_destroy(dso_ledger *ledger);
@@ -198,8 +214,9 @@ typedef struct dso_option {
     const char *value;
 } dso_option;
 
-#define DSO_REPORT_OPTIONS_VERSION 1
-/** Request options. Version 1 fields; later versions only add fields at the end. */
+#define DSO_REPORT_OPTIONS_VERSION 2
+/** Request options. Later versions only add fields at the end; a caller built against
+ *  version 1 passes version = 1 and the library reads only those fields. */
 typedef struct dso_report_options {
     unsigned int version;      /**< DSO_REPORT_OPTIONS_VERSION */
     const char *base_currency; /**< ISO 4217 code; NULL: company.json's base currency */
@@ -207,8 +224,11 @@ typedef struct dso_report_options {
     const char *where;         /**< filter expression (--where); NULL: everything */
     size_t option_count;       /**< report options */
     const dso_option *options;
+    /* version 2 */
+    const char *role;          /**< role-scoped view (--role): collector, credit_manager, sales, admin; NULL: none */
+    const char *user;          /**< the user of the view (--user); a collector's reports cover their customers */
 } dso_report_options;
-#define DSO_REPORT_OPTIONS_INIT {DSO_REPORT_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL}
+#define DSO_REPORT_OPTIONS_INIT {DSO_REPORT_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL, NULL}
 /** Fills *opts with the defaults of the given version (pass DSO_REPORT_OPTIONS_VERSION). */
 DSO_API int dso_report_options_init(dso_report_options *opts, unsigned int version);
 
@@ -245,6 +265,198 @@ typedef struct dso_alerts_options {
 /** The alerts that match at as_of as a table (the columns of `dsocore alerts`); opts may be NULL. */
 DSO_API int dso_alerts(dso_context *ctx, const dso_ledger *ledger, const char *as_of,
                        const dso_alerts_options *opts, dso_table **out);
+
+/* ---- render (collection.md "Templates") ---------------------------------------------- */
+typedef struct dso_message dso_message;
+#define DSO_RENDER_OPTIONS_VERSION 1
+typedef struct dso_render_options {
+    unsigned int version;  /**< DSO_RENDER_OPTIONS_VERSION */
+    const char *scenario;  /**< only when the step is pending in two scenarios; NULL: none */
+} dso_render_options;
+#define DSO_RENDER_OPTIONS_INIT {DSO_RENDER_OPTIONS_VERSION, NULL}
+/** The message of payer `customer` ("[ENTITY:]ID") for scenario step `step` at as_of, as
+ *  `dsocore render` (whatever the row's action date). The ledger must be loaded with
+ *  templates (dso_ledger_load_opts, templates = 1). DSO_ENOT_FOUND names the pending
+ *  steps when none matches; opts may be NULL. */
+DSO_API int dso_render(dso_context *ctx, const dso_ledger *ledger, const char *as_of, const char *customer,
+                       const char *step, const dso_render_options *opts, dso_message **out);
+DSO_API void dso_message_destroy(dso_message *message);
+/** Parts of a message ("" for NULL); the strings live as long as the message. */
+typedef enum dso_message_part {
+    DSO_MESSAGE_TEMPLATE = 0,      /**< template name, e.g. reminder1_email */
+    DSO_MESSAGE_TEMPLATE_PATH = 1, /**< templates/... or builtin:... */
+    DSO_MESSAGE_LANGUAGE = 2,      /**< the template's language (after fallback) */
+    DSO_MESSAGE_LOCALE = 3,        /**< the payer's language, used for formatting */
+    DSO_MESSAGE_CHANNEL = 4,       /**< email, sms, letter, call, task */
+    DSO_MESSAGE_TO = 5,            /**< address, phone or email of the payer */
+    DSO_MESSAGE_SUBJECT = 6,
+    DSO_MESSAGE_BODY = 7,
+    DSO_MESSAGE_TEXT = 8           /**< the whole message exactly as `dsocore render` prints it */
+} dso_message_part;
+DSO_API const char *dso_message_get(const dso_message *message, dso_message_part part);
+/** SMS figures of the body (sms channel only): returns 1 and fills the non-NULL
+ *  pointers; 0 for another channel or NULL. encoding: 0 GSM-7 (units = septets),
+ *  1 UCS-2 (units = UTF-16 code units). */
+DSO_API int dso_message_sms(const dso_message *message, int *encoding, size_t *characters, size_t *units,
+                            size_t *segments);
+
+/* ---- act (collection.md "Actions") ---------------------------------------------------- */
+#define DSO_ACTION_VERSION 1
+/** An action to record (`dsocore act`). Version 1 fields; later versions add fields. */
+typedef struct dso_action {
+    unsigned int version;   /**< DSO_ACTION_VERSION */
+    const char *date;       /**< the action's date YYYY-MM-DD (the agenda at that date) */
+    const char *customer;   /**< the payer dunned, "[ENTITY:]ID" */
+    const char *step;       /**< scenario step done; NULL: an action out of scenario (channel required) */
+    const char *scenario;   /**< only to choose between two rows with the same step; NULL */
+    const char *channel;    /**< email, sms, letter, call, task; NULL: the step's */
+    size_t item_count;      /**< items; 0: the agenda row's items */
+    const char *const *item_ids;
+    const char *user;       /**< NULL: "" */
+    const char *outcome;
+    const char *comment;
+} dso_action;
+#define DSO_ACTION_INIT {DSO_ACTION_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL}
+/** Appends the action to data_dir/actions.csv atomically (under a lock, fresh action_id).
+ *  action_id and line (the CSV line appended, without LF) may be NULL. */
+DSO_API int dso_act(dso_context *ctx, const char *data_dir, const dso_action *action, dso_buffer *action_id,
+                    dso_buffer *line);
+/** `dsocore act --ignore`: sets status `ignored` (status_date = date) on items of the payer
+ *  "[ENTITY:]ID" and rewrites items.csv atomically; *changed (may be NULL) counts the
+ *  items that were not ignored yet. */
+DSO_API int dso_ignore_items(dso_context *ctx, const char *data_dir, const char *date, const char *customer,
+                             size_t item_count, const char *const *item_ids, size_t *changed);
+
+/* ---- import and export (import.md) ---------------------------------------------------- */
+typedef struct dso_import_result dso_import_result;
+#define DSO_IMPORT_OPTIONS_VERSION 1
+typedef struct dso_import_options {
+    unsigned int version;      /**< DSO_IMPORT_OPTIONS_VERSION */
+    const char *profile;       /**< path of the profile JSON; NULL: profile_json */
+    const char *profile_json;  /**< the profile's text; with both NULL: the canonical profile of `kind` */
+    const char *kind;          /**< customers, items, allocations, fx, disputes, actions; NULL: the profile's */
+    const char *date;          /**< import date YYYY-MM-DD (allocations that close items); NULL: today (UTC) */
+    int dry_run;               /**< non-zero: check and count, write nothing but the reject file */
+    const char *rejects_path;  /**< NULL: <input>.rejects.csv */
+} dso_import_options;
+#define DSO_IMPORT_OPTIONS_INIT {DSO_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, NULL}
+/** Imports `input` into data_dir (`dsocore import`): all or nothing. Refused lines are
+ *  results, not errors: DSO_OK with *out, then dso_import_applied() says whether the
+ *  directory took the import (dso_import_text(r, DSO_IMPORT_FAILURE) says why not).
+ *  A profile or file that cannot be used at all gives DSO_EDATA / DSO_EIO. */
+DSO_API int dso_import(dso_context *ctx, const char *data_dir, const char *input, const dso_import_options *opts,
+                       dso_import_result **out);
+DSO_API void dso_import_result_destroy(dso_import_result *result);
+/** 1 when the directory took the import (or would, in a dry run). */
+DSO_API int dso_import_applied(const dso_import_result *result);
+typedef enum dso_import_counter {
+    DSO_IMPORT_CREATED = 0,
+    DSO_IMPORT_UPDATED = 1,
+    DSO_IMPORT_UNCHANGED = 2,
+    DSO_IMPORT_CLOSED = 3,
+    DSO_IMPORT_REJECTED = 4,   /**< lines written to the reject file */
+    DSO_IMPORT_CHANGES = 5     /**< lines of dso_import_change (the first 1000 changes) */
+} dso_import_counter;
+DSO_API size_t dso_import_count(const dso_import_result *result, dso_import_counter which);
+typedef enum dso_import_text_kind {
+    DSO_IMPORT_SUMMARY = 0,      /**< "created N, updated N, unchanged N, closed N, rejected N" */
+    DSO_IMPORT_REJECTS_FILE = 1, /**< path of the reject file (written when a line was refused) */
+    DSO_IMPORT_FAILURE = 2,      /**< why nothing was applied ("" when applied) */
+    DSO_IMPORT_ENCODING = 3      /**< encoding used to read a text file ("" for XLSX/XLS) */
+} dso_import_text_kind;
+/** A text of the result ("" for NULL); lives as long as the result. */
+DSO_API const char *dso_import_text(const dso_import_result *result, dso_import_text_kind which);
+/** Change `index` (< DSO_IMPORT_CHANGES), e.g. "create items.csv FR01:I9"; NULL when out of range. */
+DSO_API const char *dso_import_change(const dso_import_result *result, size_t index);
+/** The refused lines as a table: line (integer), raw (text), reasons (text, "; "-separated). */
+DSO_API int dso_import_rejects(dso_context *ctx, const dso_import_result *result, dso_table **out);
+
+#define DSO_EXPORT_OPTIONS_VERSION 1
+typedef struct dso_export_options {
+    unsigned int version;  /**< DSO_EXPORT_OPTIONS_VERSION */
+    const char *format;    /**< "csv" (output is a directory) or "xlsx" (one workbook); NULL: csv */
+    int canonical;         /**< non-zero: only the canonical columns */
+    const char *as_of;     /**< date of the base-currency columns; NULL: the latest date in the data */
+} dso_export_options;
+#define DSO_EXPORT_OPTIONS_INIT {DSO_EXPORT_OPTIONS_VERSION, NULL, 0, NULL}
+/** `dsocore export`: the data directory with enriched columns to CSV files or XLSX. */
+DSO_API int dso_export(dso_context *ctx, const dso_ledger *ledger, const char *output, const dso_export_options *opts);
+/** Writes a table to `path` as "csv", "json" or "xlsx" (`--format F --output path`). */
+DSO_API int dso_table_write(dso_context *ctx, const dso_table *table, const char *format, const char *path);
+
+/* ---- risk (risk.md): roles, limit workflow, search and assign ------------------------- */
+/** *allowed = 1 when role may perform operation: read, assign_scenario, assign_collector,
+ *  assign_group, assign_custom, request_limit, approve_limit. */
+DSO_API int dso_role_allows(dso_context *ctx, const char *role, const char *operation, int *allowed);
+
+#define DSO_LIMIT_OPTIONS_VERSION 1
+typedef struct dso_limit_options {
+    unsigned int version;    /**< DSO_LIMIT_OPTIONS_VERSION */
+    const char *role;        /**< credit_manager, admin ... (required to request/approve/reject) */
+    const char *user;        /**< required to request/approve/reject */
+    const char *customer;    /**< "[ENTITY:]ID"; NULL: none (approve/reject then need request_id) */
+    int64_t request_id;      /**< 0: the customer's pending request */
+    const char *amount;      /**< new limit (request), exact decimal in credit_limit_currency */
+    const char *comment;
+    const char *as_of;       /**< request: day of the conversion for the thresholds; NULL: today (UTC) */
+} dso_limit_options;
+#define DSO_LIMIT_OPTIONS_INIT {DSO_LIMIT_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL, NULL}
+/** `dsocore limit request|approve|reject`: writes limit_requests.csv (and customers.csv on
+ *  the last approval) in data_dir; *out (may be NULL) is the request afterwards as a
+ *  one-row table: request_id, entity, customer_id, old_limit, new_limit, currency, state,
+ *  levels, approved, next_level, next_role, applied, requested_by, approvers. */
+DSO_API int dso_limit_request(dso_context *ctx, const char *data_dir, const dso_limit_options *opts, dso_table **out);
+DSO_API int dso_limit_approve(dso_context *ctx, const char *data_dir, const dso_limit_options *opts, dso_table **out);
+DSO_API int dso_limit_reject(dso_context *ctx, const char *data_dir, const dso_limit_options *opts, dso_table **out);
+/** `dsocore limit history`: every event (filtered by customer / request_id when given; a
+ *  collector sees their customers only). role NULL: unrestricted. */
+DSO_API int dso_limit_history(dso_context *ctx, const char *data_dir, const dso_limit_options *opts, dso_table **out);
+/** Every request rebuilt from the events, in the columns of dso_limit_request. */
+DSO_API int dso_limit_requests(dso_context *ctx, const char *data_dir, const dso_limit_options *opts, dso_table **out);
+
+#define DSO_SEARCH_OPTIONS_VERSION 1
+typedef struct dso_search_options {
+    unsigned int version;      /**< DSO_SEARCH_OPTIONS_VERSION */
+    const char *where;         /**< filter expression; NULL: every customer the view sees */
+    const char *base_currency; /**< NULL: company.json's */
+    const char *role;          /**< role-scoped view; NULL: unrestricted */
+    const char *user;
+} dso_search_options;
+#define DSO_SEARCH_OPTIONS_INIT {DSO_SEARCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL}
+/** `dsocore search`: matching customers with their figures (score and grade when the
+ *  ledger's directory has a risk.json). */
+DSO_API int dso_search(dso_context *ctx, const dso_ledger *ledger, const char *as_of, const dso_search_options *opts,
+                       dso_table **out);
+
+#define DSO_ASSIGN_OPTIONS_VERSION 1
+typedef struct dso_assign_options {
+    unsigned int version;      /**< DSO_ASSIGN_OPTIONS_VERSION */
+    const char *where;         /**< required: the customers to assign */
+    const char *field;         /**< scenario, collector, group_code, custom_1 ... custom_12 */
+    const char *value;
+    int dry_run;
+    const char *base_currency;
+    const char *role;          /**< NULL: unrestricted */
+    const char *user;
+} dso_assign_options;
+#define DSO_ASSIGN_OPTIONS_INIT {DSO_ASSIGN_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL, NULL}
+#define DSO_ASSIGN_RESULT_VERSION 1
+/** Filled by dso_assign / dso_assign_undo; the caller sets version first. */
+typedef struct dso_assign_result {
+    unsigned int version;  /**< DSO_ASSIGN_RESULT_VERSION */
+    size_t matched;        /**< customers found (assign) */
+    size_t changed;        /**< customers changed (assign) or restored (undo) */
+    int64_t batch;         /**< journal batch (0: dry run or nothing changed) */
+} dso_assign_result;
+#define DSO_ASSIGN_RESULT_INIT {DSO_ASSIGN_RESULT_VERSION, 0, 0, 0}
+/** `dsocore assign`: sets field = value on the customers found at as_of, customers.csv
+ *  rewritten atomically and journalled for dso_assign_undo. result and changes (a table
+ *  entity, customer_id, old_value, new_value) may be NULL. */
+DSO_API int dso_assign(dso_context *ctx, const char *data_dir, const char *as_of, const dso_assign_options *opts,
+                       dso_assign_result *result, dso_table **changes);
+/** `dsocore assign undo`: restores the latest assignment not undone (role/user may be NULL). */
+DSO_API int dso_assign_undo(dso_context *ctx, const char *data_dir, const char *role, const char *user,
+                            dso_assign_result *result);
 
 #ifdef __cplusplus
 }

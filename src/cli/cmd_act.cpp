@@ -47,17 +47,7 @@ int run(Args& args, std::ostream& out, std::ostream&) {
     if (ignore) {
         if (!req.step.empty() || req.channel) throw UsageError("--ignore marks items; it takes no --step or --channel");
         if (req.item_ids.empty()) throw UsageError("--ignore needs --items");
-        const std::uint32_t c = resolve_customer(ledger, req.entity, req.customer_id);
-        const std::string ent(ledger.str(ledger.customers().entity[c]));
-        // The items must be the customer's (or of the accounts it pays for).
-        for (const auto& item : req.item_ids) {
-            const std::uint32_t i = ledger.find_item(ent, item);
-            if (i == kNoRow) throw Error(Errc::not_found, "no item " + ent + ":" + item + " in items.csv");
-            const std::uint32_t ic = ledger.items().customer[i];
-            if (ic != c && ledger.customers().payer[ic] != c)
-                throw Error(Errc::invalid_argument, "item " + item + " is not an item of " + ent + ":" + req.customer_id);
-        }
-        const std::size_t n = mark_items_ignored(ledger, ent, req.item_ids, req.date);
+        const std::size_t n = ignore_payer_items(ledger, req.entity, req.customer_id, req.item_ids, req.date);
         out << "marked " << n << " item" << (n == 1 ? "" : "s") << " ignored"
             << (n < req.item_ids.size() ? " (the others already were)" : "") << '\n';
         return 0;

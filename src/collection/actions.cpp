@@ -295,4 +295,20 @@ std::size_t mark_items_ignored(Ledger& L, std::string_view entity_in, const std:
     return changed;
 }
 
+std::size_t ignore_payer_items(Ledger& L, std::string_view entity, std::string_view customer_id,
+                               const std::vector<std::string>& item_ids, Date date, const fs::path& dir) {
+    if (item_ids.empty()) throw Error(Errc::invalid_argument, "name the items to mark ignored");
+    const std::uint32_t c = resolve_customer(L, entity, customer_id);
+    const std::string ent(L.str(L.customers().entity[c]));
+    // The items must be the customer's (or of the accounts it pays for).
+    for (const auto& item : item_ids) {
+        const std::uint32_t i = L.find_item(ent, item);
+        if (i == kNoRow) throw Error(Errc::not_found, "no item " + ent + ":" + item + " in items.csv");
+        const std::uint32_t ic = L.items().customer[i];
+        if (ic != c && L.customers().payer[ic] != c)
+            throw Error(Errc::invalid_argument, "item " + item + " is not an item of " + ent + ":" + std::string(customer_id));
+    }
+    return mark_items_ignored(L, ent, item_ids, date, dir);
+}
+
 DSOCORE_END_NAMESPACE

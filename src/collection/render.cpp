@@ -12,6 +12,7 @@
 #include <array>
 #include <memory>
 
+#include "dsocore/collection/actions.hpp"
 #include "dsocore/core/error.hpp"
 #include "dsocore/ledger/fx.hpp"
 #include "dsocore/reports/penalties.hpp"
@@ -362,6 +363,48 @@ RenderedMessage render_message(const Ledger& L, const Agenda& ag, std::size_t ro
                                          st.template_name + " for language " + lang +
                                          " or its fallbacks (templates/<name>.<language>.txt)");
     return render_template(L, *t, st.channel, ag, row);
+}
+
+RenderedMessage render_step(const Ledger& L, Date as_of, std::string_view entity, std::string_view customer_id,
+                            std::string_view step, std::string_view scenario) {
+    const std::uint32_t c = resolve_customer(L, entity, customer_id);
+    AgendaOptions opt;
+    opt.horizon_days = 36600; // every pending row of the payer, whatever its date
+    const Agenda ag = compute_agenda(L, as_of, opt);
+    std::size_t found = ag.rows.size();
+    std::string pending;
+    for (std::size_t r = 0; r < ag.rows.size(); ++r) {
+        if (ag.rows[r].payer != c) continue;
+        const Scenario& s = L.scenarios().list[ag.rows[r].scenario];
+        const std::string& sid = s.steps[ag.rows[r].step].id;
+        pending += (pending.empty() ? "" : ", ") + sid + " (" + s.id + ")";
+        if (sid != step || (!scenario.empty() && s.id != scenario)) continue;
+        if (found != ag.rows.size())
+            throw Error(Errc::invalid_argument,
+                        "step " + std::string(step) + " is pending in several scenarios: name the scenario (--scenario)");
+        found = r;
+    }
+    if (found == ag.rows.size())
+        throw Error(Errc::not_found, "no agenda row for " + std::string(L.str(L.customers().entity[c])) + ":" +
+                                         std::string(customer_id) + " step " + std::string(step) + " at " +
+                                         as_of.to_string() +
+                                         (pending.empty() ? " (nothing is pending)" : "; pending: " + pending));
+    return render_message(L, ag, found);
+}
+
+std::string format_rendered(const RenderedMessage& m) {
+    std::string out = "template: " + m.template_path + "\nlanguage: " + m.language +
+                      (m.language != m.locale ? " (customer: " + m.locale + ")" : "") +
+                      "\nchannel: " + to_string(m.channel) + "\nto: " + m.to + "\n";
+    if (m.sms)
+        out += std::string("sms: ") + to_string(m.sms->encoding) + ", " + std::to_string(m.sms->characters) +
+               " characters, " + std::to_string(m.sms->units) +
+               (m.sms->encoding == SmsEncoding::gsm7 ? " septets" : " UTF-16 units") + ", " +
+               std::to_string(m.sms->segments) + " segment" + (m.sms->segments == 1 ? "" : "s") + "\n";
+    if (!m.subject.empty()) out += "subject: " + m.subject + "\n";
+    out += "\n" + m.body;
+    if (!m.body.empty() && m.body.back() != '\n') out += '\n';
+    return out;
 }
 
 DSOCORE_END_NAMESPACE

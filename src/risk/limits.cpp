@@ -437,4 +437,49 @@ Table LimitWorkflow::history(const Actor& who, std::string_view customer, std::o
     return t;
 }
 
+Table requests_table(const std::vector<LimitRequest>& requests) {
+    Table t;
+    t.report = "limit_requests";
+    t.as_of = Date::parse_or_throw(today_text());
+    const std::size_t c_id = t.add_column("request_id", CellType::integer);
+    const std::size_t c_e = t.add_column("entity", CellType::text);
+    const std::size_t c_c = t.add_column("customer_id", CellType::text);
+    const std::size_t c_old = t.add_column("old_limit", CellType::text);
+    const std::size_t c_new = t.add_column("new_limit", CellType::text);
+    const std::size_t c_cur = t.add_column("currency", CellType::text);
+    const std::size_t c_st = t.add_column("state", CellType::text);
+    const std::size_t c_lvs = t.add_column("levels", CellType::text);
+    const std::size_t c_ap = t.add_column("approved", CellType::integer);
+    const std::size_t c_nl = t.add_column("next_level", CellType::integer);
+    const std::size_t c_nr = t.add_column("next_role", CellType::text);
+    const std::size_t c_app = t.add_column("applied", CellType::boolean);
+    const std::size_t c_by = t.add_column("requested_by", CellType::text);
+    const std::size_t c_aps = t.add_column("approvers", CellType::text);
+    for (const auto& r : requests) {
+        t.push_int(c_id, r.id);
+        t.push_text(c_e, r.entity);
+        t.push_text(c_c, r.customer_id);
+        t.push_text(c_old, r.old_limit);
+        t.push_text(c_new, r.new_limit);
+        t.push_text(c_cur, r.currency);
+        t.push_text(c_st, to_string(r.state));
+        std::string levels, approvers;
+        for (const Role role : r.levels) levels += (levels.empty() ? "" : " ") + std::string(to_string(role));
+        for (const auto& u : r.approvers) approvers += (approvers.empty() ? "" : " ") + u;
+        t.push_text(c_lvs, levels);
+        t.push_int(c_ap, static_cast<std::int64_t>(r.approved));
+        if (const int next = r.next_level()) {
+            t.push_int(c_nl, next);
+            t.push_text(c_nr, to_string(r.levels[r.approved]));
+        } else {
+            t.push_null(c_nl);
+            t.push_text(c_nr, "");
+        }
+        t.push_bool(c_app, r.applied);
+        t.push_text(c_by, r.requested_by);
+        t.push_text(c_aps, approvers);
+    }
+    return t;
+}
+
 DSOCORE_END_NAMESPACE

@@ -3,6 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "dsocore/dsocore.h"
@@ -24,6 +30,55 @@ inline const char* kItemsCsv =
     "I3,C2,invoice,2026-03-01,2026-03-31,200.00\n"
     "I4,C2,credit_note,2026-04-15,2026-05-15,-20.00\n";
 
+/// The whole content of a file ("" when absent).
+inline std::string slurp(const std::filesystem::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::ostringstream s;
+    s << f.rdbuf();
+    return s.str();
+}
+
+inline void write_text(const std::filesystem::path& p, const std::string& text) {
+    std::ofstream f(p, std::ios::binary);
+    f << text;
+}
+
+/// stdout of a command line (the CLI, for byte-for-byte comparisons).
+inline std::string run_stdout(const std::string& command) {
+    std::string out;
+    FILE* p = popen(command.c_str(), "r");
+    if (!p) return out;
+    std::array<char, 4096> buf{};
+    std::size_t n = 0;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+    pclose(p);
+    return out;
+}
+
+/// A fresh copy of the sample data directory (operations that write use it).
+class TempSample {
+public:
+    TempSample() {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "dsocore-capi-XXXXXX").string();
+        if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+        root_ = tmpl;
+        dir_ = root_ / "data";
+        std::filesystem::copy(DSOCORE_TEST_DATA, dir_, std::filesystem::copy_options::recursive);
+    }
+    ~TempSample() {
+        std::error_code ec;
+        std::filesystem::remove_all(root_, ec);
+    }
+    TempSample(const TempSample&) = delete;
+    TempSample& operator=(const TempSample&) = delete;
+    const std::filesystem::path& dir() const { return dir_; }
+    const std::filesystem::path& root() const { return root_; }
+    std::string str() const { return dir_.string(); }
+
+private:
+    std::filesystem::path root_, dir_;
+};
+
 class CapiTest : public ::testing::Test {
 protected:
     void SetUp() override { ASSERT_EQ(dso_context_create(&ctx), DSO_OK); }
@@ -44,6 +99,17 @@ protected:
         dso_buffer_dispose(&b);
         return s;
     }
+    std::string take(dso_buffer& b) {
+        std::string s = b.ptr ? std::string(b.ptr, b.size) : std::string();
+        dso_buffer_dispose(&b);
+        return s;
+    }
+    std::string csv(const dso_table* t) {
+        dso_buffer b = DSO_BUFFER_INIT;
+        EXPECT_EQ(dso_table_to_csv(ctx, t, &b), DSO_OK) << dso_context_errmsg(ctx);
+        return take(b);
+    }
+    std::string errmsg() const { return dso_context_errmsg(ctx); }
     dso_context* ctx = nullptr;
     dso_ledger* ledger = nullptr;
 };

@@ -56,7 +56,9 @@ TEST_F(CapiTest, OptionsStructBucketsAndBy) {
 TEST_F(CapiTest, OptionsInitVersions) {
     dso_report_options o;
     ASSERT_EQ(dso_report_options_init(&o, DSO_REPORT_OPTIONS_VERSION), DSO_OK);
-    EXPECT_EQ(o.version, 1u);
+    EXPECT_EQ(o.version, 2u); // version 2 added role and user
+    EXPECT_EQ(o.role, nullptr);
+    EXPECT_EQ(o.user, nullptr);
     EXPECT_EQ(o.by, nullptr);
     EXPECT_EQ(o.option_count, 0u);
     EXPECT_EQ(dso_report_options_init(&o, 999), DSO_EINVALID_ARGUMENT);

@@ -3,6 +3,9 @@
 
 usage: compare_doors.py DATA_DIR --cli PATH --c PATH --cpp PATH [--java JAVA JAR LIB CLASSES]
 Each door prints CSV (its own formatting of its own typed values); the texts must match.
+Rendered messages (`dsocore render`) are compared byte for byte: the C and Java printers
+assemble the message from the parts their door gives (template, language, channel, to,
+SMS figures, subject, body) in the CLI's layout.
 """
 import argparse
 import csv
@@ -33,6 +36,51 @@ CASES = [
     ("alerts", []),
 ]
 AS_OF = "2026-06-30"
+# Messages of the sample's agenda at AS_OF: an SMS in French (UCS-2, 3 segments), an
+# email, a letter.
+RENDER_CASES = [
+    ("DE01:C000276", "r2"),
+    ("DE01:C000192", "r1"),
+    ("DE01:C000241", "fn"),
+]
+
+
+def run_bytes(cmd):
+    return subprocess.run(cmd, check=True, capture_output=True).stdout
+
+
+def compare_render(a):
+    """Returns the number of mismatches over RENDER_CASES."""
+    import dsocore
+    failures = 0
+    for customer, step in RENDER_CASES:
+        outputs = {
+            "cli": run_bytes([a.cli, "render", "--data", a.data, "--as-of", AS_OF, "--customer", customer,
+                              "--step", step]),
+            "c": run_bytes([a.c, a.data, "render", AS_OF, customer, step]),
+            "cpp": run_bytes([a.cpp, a.data, "render", AS_OF, customer, step]),
+        }
+        if a.java:
+            java, jar, lib, classes = a.java
+            outputs["java"] = run_bytes([java, f"-Ddsocore.library={lib}", "-cp", f"{classes}:{jar}",
+                                         "org.dsocore.tests.PrintReport", a.data, "render", AS_OF, customer, step])
+        if hasattr(dsocore, "render") or hasattr(getattr(dsocore, "Ledger", object), "render"):
+            print("render: the Python door has render; add it to compare_render()")
+        ref = outputs["cli"]
+        same = all(v == ref for v in outputs.values())
+        for door, text in outputs.items():
+            if text != ref:
+                failures += 1
+                print(f"MISMATCH render {customer} {step}: {door} differs from the CLI")
+                for x, y in zip(ref.decode().splitlines(), text.decode(errors="replace").splitlines()):
+                    if x != y:
+                        print(f"  cli: {x}\n  {door}: {y}")
+                        break
+        if not ref:
+            failures += 1
+        print(f"render {customer} {step}: {len(ref)} bytes, doors {', '.join(outputs)} "
+              f"{'identical' if same else 'DIFFER'}")
+    return failures
 
 
 def run(cmd):
@@ -110,6 +158,7 @@ def main():
               f"{'identical' if all(t == ref for t in outputs.values()) else 'DIFFER'}")
         if rows < 1:
             failures += 1
+    failures += compare_render(a)
     return 1 if failures else 0
 
 

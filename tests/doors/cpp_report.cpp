@@ -1,16 +1,28 @@
 // Prints a report as CSV through the C++ library (Table cells), for the cross-door
 // comparison. usage: cpp_report DATA_DIR REPORT AS_OF [key=value ...]
+//                    cpp_report DATA_DIR render AS_OF CUSTOMER STEP (format_rendered)
 #include <iostream>
 #include <string>
 
+#include "dsocore/collection/actions.hpp"
 #include "dsocore/collection/agenda.hpp"
 #include "dsocore/collection/alerts.hpp"
+#include "dsocore/collection/render.hpp"
 #include "dsocore/reports/report.hpp"
 
 int main(int argc, char** argv) {
     using namespace dsocore;
     if (argc < 4) return 2;
     try {
+        if (std::string(argv[2]) == "render") {
+            if (argc != 6) return 2;
+            LoadOptions o;
+            o.templates = true;
+            const Ledger ledger = Ledger::load(argv[1], o);
+            const auto [entity, id] = split_customer_key(argv[4]);
+            std::cout << format_rendered(render_step(ledger, Date::parse_or_throw(argv[3]), entity, id, argv[5]));
+            return 0;
+        }
         const Ledger ledger = Ledger::load(argv[1]);
         ReportRequest req;
         req.name = argv[2];

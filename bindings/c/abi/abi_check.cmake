@@ -1,8 +1,14 @@
 # The C ABI gate (run with cmake -P).
 #   MODE=symbols  : exported symbols (nm -D --defined-only) all start with dso_, none of the
 #                   recorded ones is gone, and none is new without being recorded.
-#   MODE=abidiff  : abidiff against the recorded abidw XML finds no incompatible change.
+#   MODE=abidiff  : abidiff against the recorded abidw XML finds no change besides added
+#                   functions and fields added at the end of versioned structs
+#                   (versioned_structs.abignore).
+#   MODE=selftest : the abidiff gate fails on a baseline whose dso_decimal has another
+#                   size (a layout change a caller would not survive): proves the gate bites.
 #   MODE=update   : rewrite both baselines from the current library.
+# The public types are those of the headers under HEADERS (--headers-dir: their full
+# definitions are recorded, the handles' private definitions are not).
 cmake_minimum_required(VERSION 3.25)
 foreach(v MODE LIB ABI_DIR)
   if(NOT DEFINED ${v})
@@ -33,7 +39,7 @@ if(MODE STREQUAL "update")
   current_symbols(names)
   list(JOIN names "\n" text)
   file(WRITE ${symbols_file} "${text}\n")
-  execute_process(COMMAND ${ABIDW} --no-corpus-path --drop-private-types --header-file ${HEADERS}/dsocore.h --out-file ${xml_file} ${LIB}
+  execute_process(COMMAND ${ABIDW} --no-corpus-path --drop-private-types --headers-dir ${HEADERS} --out-file ${xml_file} ${LIB}
                   RESULT_VARIABLE rc)
   if(rc)
     message(FATAL_ERROR "abidw failed (${rc})")
@@ -72,17 +78,42 @@ elseif(MODE STREQUAL "symbols")
   endif()
   list(LENGTH names n)
   message(STATUS "${n} exported symbols, all dso_*, all recorded")
-elseif(MODE STREQUAL "abidiff")
-  execute_process(COMMAND ${ABIDIFF} --no-added-syms --drop-private-types --header-file2 ${HEADERS}/dsocore.h ${xml_file} ${LIB}
+elseif(MODE STREQUAL "abidiff" OR MODE STREQUAL "selftest")
+  set(baseline ${xml_file})
+  if(MODE STREQUAL "selftest")
+    # A doctored copy of the baseline: dso_decimal 64 bits larger than the library's.
+    file(READ ${xml_file} xml)
+    string(REGEX REPLACE "(class-decl name='dso_decimal' size-in-bits=')128'" "\\1192'" doctored "${xml}")
+    if(doctored STREQUAL xml)
+      message(FATAL_ERROR "selftest: dso_decimal (128 bits) not found in ${xml_file}")
+    endif()
+    string(RANDOM LENGTH 8 tag)
+    set(baseline ${CMAKE_CURRENT_BINARY_DIR}/abi_selftest_${tag}.xml)
+    file(WRITE ${baseline} "${doctored}")
+  endif()
+  execute_process(COMMAND ${ABIDIFF} --no-added-syms --drop-private-types --headers-dir2 ${HEADERS}
+                          --suppressions ${ABI_DIR}/versioned_structs.abignore ${baseline} ${LIB}
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(MODE STREQUAL "selftest")
+    file(REMOVE ${baseline})
+  endif()
   message(STATUS "abidiff exit ${rc}\n${out}${err}")
-  # abidiff exit status is a bit field: 1 error, 2 usage, 4 ABI change, 8 incompatible change.
+  # abidiff exit status is a bit field: 1 error, 2 usage, 4 ABI change, 8 incompatible
+  # change. A change (4) that the suppressions did not filter is a change of an existing
+  # function's types: callers built against the baseline would break. Fail on any bit.
   if(NOT rc MATCHES "^[0-9]+$")
     message(FATAL_ERROR "abidiff did not run: ${rc}")
   endif()
-  math(EXPR bad "${rc} & 11")
-  if(bad)
-    message(FATAL_ERROR "abidiff reports an error or an incompatible ABI change (exit ${rc})")
+  if(MODE STREQUAL "selftest")
+    math(EXPR change "${rc} & 12")
+    math(EXPR broken "${rc} & 3")
+    if(broken OR NOT change)
+      message(FATAL_ERROR "selftest: the gate did not report the doctored dso_decimal (exit ${rc})")
+    endif()
+    message(STATUS "selftest: the gate reports a changed public struct, as it must")
+  elseif(NOT rc EQUAL 0)
+    message(FATAL_ERROR "abidiff reports a change to the recorded C ABI (exit ${rc}); if it only adds, "
+                        "record it (dsocore_c_abi_update); if it changes existing types, it is a break")
   endif()
 else()
   message(FATAL_ERROR "abi_check: unknown MODE ${MODE}")

@@ -63,4 +63,11 @@ std::string next_action_id(std::string_view actions_csv);
 std::size_t mark_items_ignored(Ledger& ledger, std::string_view entity, const std::vector<std::string>& item_ids,
                                Date date, const std::filesystem::path& dir = {});
 
+/// `dsocore act --ignore`: checks that every item exists and is an item of the payer
+/// (entity, customer_id) or of an account it pays for (Error(not_found) /
+/// Error(invalid_argument) naming it, nothing written), then mark_items_ignored.
+std::size_t ignore_payer_items(Ledger& ledger, std::string_view entity, std::string_view customer_id,
+                               const std::vector<std::string>& item_ids, Date date,
+                               const std::filesystem::path& dir = {});
+
 DSOCORE_END_NAMESPACE

@@ -46,6 +46,19 @@ RenderedMessage render_message(const Ledger& ledger, const Agenda& agenda, std::
 RenderedMessage render_template(const Ledger& ledger, const Template& tmpl, Channel channel, const Agenda& agenda,
                                 std::size_t row);
 
+/// The message of payer (entity, customer_id) for scenario step `step` at as_of
+/// (`dsocore render`): the agenda row of that payer and step whatever its action date
+/// (a message can be prepared early). `scenario` chooses between rows with the same
+/// step id in two scenarios. The ledger must be loaded with templates. Throws
+/// Error(not_found) naming the pending steps when no row matches, and
+/// Error(invalid_argument) when the step is pending in several scenarios.
+RenderedMessage render_step(const Ledger& ledger, Date as_of, std::string_view entity, std::string_view customer_id,
+                            std::string_view step, std::string_view scenario = {});
+
+/// The message as `dsocore render` prints it: template, language, channel, to, sms and
+/// subject lines, a blank line, the body (ending with LF).
+std::string format_rendered(const RenderedMessage& m);
+
 // --- ICU formatting, exposed for tests and other engines -----------------------------
 
 /// A currency amount (minor units of `c`) in the locale of a BCP 47 tag, e.g.

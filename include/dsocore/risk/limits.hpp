@@ -117,4 +117,11 @@ private:
 /// Rebuilds requests from events (in id order).
 std::vector<LimitRequest> rebuild_requests(const std::vector<LimitEvent>& events);
 
+/// Requests as a table (report "limit_requests"), one row each: request_id, entity,
+/// customer_id, old_limit, new_limit, currency, state, levels (roles, space-separated),
+/// approved (levels approved), next_level and next_role (empty unless pending),
+/// applied, requested_by, approvers (space-separated). The doors return it for
+/// request/approve/reject.
+Table requests_table(const std::vector<LimitRequest>& requests);
+
 DSOCORE_END_NAMESPACE
