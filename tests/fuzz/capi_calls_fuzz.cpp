@@ -9,6 +9,7 @@
 // bindings/c/dsocore_c.cpp is compiled into the fuzz binary (and into the replay test):
 // the same extern "C" code as libdsocore_c.so, instrumented for coverage.
 #include <array>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -46,6 +47,15 @@ const std::string& data_dir() {
         }
         return d.string();
     }();
+    // Registered once `dir` is constructed, so it runs before `dir` is destroyed.
+    static const bool cleanup = [] { // libFuzzer ends with exit(): remove the scratch files then
+        std::atexit([] {
+            std::error_code ec;
+            fs::remove_all(fs::path(dir), ec);
+        });
+        return true;
+    }();
+    (void)cleanup;
     return dir;
 }
 

@@ -1,6 +1,7 @@
 // The import fuzz targets' shared part (see import_common.hpp).
 #include "fuzz/import_common.hpp"
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -52,6 +53,14 @@ const fs::path& import_scratch() {
         }
         return d;
     }();
+    static const bool cleanup = [] { // libFuzzer ends with exit(): remove the scratch files then
+        std::atexit([] {
+            std::error_code ec;
+            fs::remove_all(dir, ec);
+        });
+        return true;
+    }();
+    (void)cleanup;
     return dir;
 }
 
