@@ -1275,10 +1275,27 @@ void LedgerLoader::load_items(const SourceText& src) {
     auto key_hash = [](StrId entity, std::string_view id) noexcept {
         return StringPool::hash(id) ^ (entity * 0x9E3779B1u);
     };
+    // What the parse workers read of the global pool, taken before they start: the merge
+    // interns item ids into S on this thread meanwhile (its record and slot tables
+    // reallocate), so workers never touch S itself. The string bytes stay put (blocks).
+    std::vector<std::string_view> customer_key(C.size());
+    std::vector<std::pair<std::string_view, StrId>> customer_entities;
+    for (std::uint32_t r = 0; r < C.size(); ++r) {
+        customer_key[r] = S[C.customer_id[r]];
+        const StrId e = C.entity[r];
+        if (std::find_if(customer_entities.begin(), customer_entities.end(),
+                         [e](const auto& x) { return x.second == e; }) == customer_entities.end())
+            customer_entities.emplace_back(S[e], e);
+    }
+    auto find_entity = [&](std::string_view e) -> StrId {
+        for (const auto& x : customer_entities)
+            if (x.first == e) return x.second;
+        return StringPool::npos; // no customer has it: every item of it is an error
+    };
     auto slot_matches = [&](const CustomerSlot& sl, std::uint32_t hh, StrId entity, std::string_view id) {
         if (sl.hash != hh || sl.entity != entity) return false;
         if (sl.len != 255) return sl.len == id.size() && std::memcmp(sl.key, id.data(), id.size()) == 0;
-        return S[C.customer_id[sl.row1 - 1]] == id;
+        return customer_key[sl.row1 - 1] == id;
     };
     {
         std::size_t cap = 16;
@@ -1393,7 +1410,7 @@ void LedgerLoader::load_items(const SourceText& src) {
         if (!c.have_entity || ent != c.last_entity) {
             c.have_entity = true;
             c.last_entity = ent;
-            c.last_entity_global = ent.empty() ? main : S.find(ent);
+            c.last_entity_global = ent.empty() ? main : find_entity(ent);
         }
         const StrId gentity = c.last_entity_global;
         c.entity.push_back(ent.empty() ? c.local.intern("MAIN") : c.local.intern(ent));

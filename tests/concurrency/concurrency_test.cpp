@@ -257,3 +257,36 @@ TEST(Concurrency, CrashBetweenTempFileAndRenameKeepsThePreviousFile) {
     EXPECT_EQ(slurp(target), "customer_id,name\nC1,After\n");
     fs::remove_all(dir);
 }
+
+// Regression (found by the ASan suite): parse workers looked entities and long customer
+// ids up in the global string pool while the merge thread interned item ids into it
+// (its record table reallocating under them: a heap-use-after-free). Many small chunks,
+// tens of thousands of new item ids, customers whose ids are too long for the inline
+// key and two entities that alternate make workers and merge overlap; ASan/TSan runs of
+// this test fail on the old code (TSan, which runs the Concurrency tests, deterministically), and every run checks the rows found their customers.
+TEST(Concurrency, ParallelLoadWorkersNeverReadThePoolTheMergeGrows) {
+    // Short rows (the loader reserves the pool for ~80 bytes a row, so it must grow
+    // while workers parse), entities alternating row by row (a pool lookup per row in
+    // the old code) and every 10th customer with an id too long for the inline key.
+    auto customer_id = [](int c) { return c % 10 == 0 ? std::string(40, 'K') + std::to_string(c) : "C" + std::to_string(c); };
+    std::string customers = "entity,customer_id,name,currency\n";
+    for (int c = 0; c < 50; ++c)
+        customers += std::string(c % 2 ? "DE01," : "FR01,") + customer_id(c) + ",Customer,EUR\n";
+    std::string items = "entity,item_id,customer_id,type,issue_date,due_date,currency,amount,open_amount\n";
+    const int n = 60000;
+    for (int i = 0; i < n; ++i) {
+        const int c = i % 50;
+        items += std::string(c % 2 ? "DE01," : "FR01,") + "I" + std::to_string(i) + "," + customer_id(c) +
+                 ",invoice,2026-01-01,,,1.00,1.00\n";
+    }
+    LoadOptions o;
+    o.parse_chunk_bytes = 4096;
+    const Ledger L = Ledger::load_sources(
+        {{"customers.csv", customers}, {"fx.csv", "date,currency,rate\n2026-01-01,USD,0.9\n"}, {"items.csv", items}}, o);
+    ASSERT_EQ(L.items().size(), static_cast<std::size_t>(n));
+    for (std::size_t i = 0; i < L.items().size(); i += 997) {
+        const std::uint32_t c = L.items().customer[i];
+        EXPECT_EQ(L.str(L.customers().customer_id[c]), customer_id(static_cast<int>(i % 50))) << "item " << i;
+        EXPECT_EQ(L.str(L.items().entity[i]), i % 2 ? "DE01" : "FR01") << "item " << i;
+    }
+}

@@ -4,6 +4,7 @@
 // numbers and write-back, and the same errors in the same (file, line) order.
 // LoadOptions::parse_chunk_bytes = 1 puts a chunk boundary after every line break,
 // including those inside quoted fields.
+#include <initializer_list>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -80,7 +81,7 @@ void expect_same(const Outcome& a, const Outcome& b, const std::string& what) {
 void expect_chunk_independent(const DataSources& src, const std::string& what, std::size_t max_errors = 100,
                               std::size_t max_rows = 10'000'000) {
     const Outcome whole = run(src, std::size_t{1} << 30, max_errors, max_rows);
-    for (std::size_t chunk : {1, 2, 3, 7, 13, 40, 100, 1000})
+    for (std::size_t chunk : std::initializer_list<std::size_t>{1, 2, 3, 7, 13, 40, 100, 1000})
         expect_same(run(src, chunk, max_errors, max_rows), whole, what + ", chunk " + std::to_string(chunk));
 }
 
@@ -244,3 +245,4 @@ TEST(ChunkedLoad, MappedDirectoryLoadsAsInMemory) {
     EXPECT_EQ(a.items().line[499], 2 + 2 * 499); // two physical lines a row
     std::filesystem::remove_all(dir);
 }
+
