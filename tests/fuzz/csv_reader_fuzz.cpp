@@ -17,10 +17,10 @@ DSOCORE_FUZZ_TARGET(csv_reader) {
         FUZZ_CHECK(r.line() >= last_line && r.line() >= 1, "line numbers went back");
         last_line = r.line();
         if (!r.error().empty() || (f.size() == 1 && f[0].empty())) continue;
-        // A text that starts with U+FEFF (after the file's own BOM) is read as text but,
-        // written at the start of a file, is a BOM again: by design (docs/robustness.md).
-        if (records == 1 && !f.empty() && f[0].substr(0, 3) == "\xEF\xBB\xBF") continue;
-        std::string out;
+        // Each record is re-read as a file of its own. A first field that starts with
+        // U+FEFF would be taken for that file's BOM (docs/robustness.md), so the file is
+        // written with a BOM of its own: the reader strips exactly one.
+        std::string out = "\xEF\xBB\xBF";
         for (std::size_t k = 0; k < f.size(); ++k) {
             if (k) out.push_back(',');
             dsocore::csv_append_field(out, f[k]);
