@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <memory>
 #include <numeric>
 #include <utility>
 
@@ -53,38 +54,36 @@ const LedgerColumn<StrId>* customer_text_column(const CustomerTable& c, std::str
     return nullptr;
 }
 
-Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<std::uint8_t>& mask) {
-    const auto& fields = groupable_fields();
-    if (std::find(fields.begin(), fields.end(), by) == fields.end())
-        throw Error(Errc::invalid_argument, "unknown --by '" + std::string(by) + "'; expected one of " + join(fields));
+namespace {
+/// The customer order of one --by over every customer row, computed once per ledger
+/// (DerivedCache): rows sorted by key (stable), each row's group and each group's first row.
+struct CustomerOrder {
+    std::vector<std::uint32_t> order;    ///< every customer row, by key then row
+    std::vector<std::uint32_t> group_of; ///< row → group among all rows
+    std::vector<std::uint32_t> first_row;
+};
+
+std::string_view key_part(const Ledger& L, bool by_customer, bool by_total, const LedgerColumn<StrId>* col,
+                          std::uint32_t r, std::size_t part) noexcept {
+    const CustomerTable& C = L.customers();
+    if (by_customer) return L.str(part == 0 ? C.entity[r] : C.customer_id[r]);
+    if (part != 0) return {};
+    if (by_total) return "TOTAL";
+    return col == nullptr || col->empty() ? std::string_view() : L.str((*col)[r]);
+}
+
+std::shared_ptr<const CustomerOrder> make_customer_order(const Ledger& L, std::string_view by) {
     const CustomerTable& C = L.customers();
     const std::size_t n = C.size();
-    Grouping g;
-    g.by = std::string(by);
-    g.group_of_customer.assign(n, kNoRow);
-    // Key of each selected customer, as a tuple of strings (the second one empty for a
+    auto out = std::make_shared<CustomerOrder>();
+    // Key of each customer, as a tuple of strings (the second one empty for a
     // one-column key: the order is the same as the tuple's). No allocation per customer.
     using Key = std::pair<std::string_view, std::string_view>;
     std::vector<Key> key(n);
-    const LedgerColumn<StrId>* col = nullptr;
     const bool by_customer = by == "customer", by_total = by == "total";
-    if (by_customer) {
-        g.key_columns = {"entity", "customer_id"};
-    } else if (by_total) {
-        g.key_columns = {"key"};
-    } else {
-        g.key_columns = {std::string(by)};
-        col = customer_text_column(C, by);
-    }
-    std::vector<std::uint32_t> rows;
-    rows.reserve(n);
-    for (std::uint32_t r = 0; r < n; ++r) {
-        if (!mask[r]) continue;
-        rows.push_back(r);
-        if (by_customer) key[r] = {L.str(C.entity[r]), L.str(C.customer_id[r])};
-        else if (by_total) key[r] = {"TOTAL", {}};
-        else key[r] = {col->empty() ? std::string_view() : L.str((*col)[r]), {}};
-    }
+    const LedgerColumn<StrId>* col = by_customer || by_total ? nullptr : customer_text_column(C, by);
+    for (std::uint32_t r = 0; r < n; ++r)
+        key[r] = {key_part(L, by_customer, by_total, col, r, 0), key_part(L, by_customer, by_total, col, r, 1)};
     // Sort (stable: ties keep row order) on the first 8 bytes of each key part,
     // big-endian and zero-padded, compared as integers: a smaller prefix means a smaller
     // string bytewise; equal prefixes fall back to the whole strings.
@@ -101,11 +100,9 @@ Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<s
         std::uint32_t row, short1, short2; ///< short: the length when ≤ 8, else 9
     };
     auto shortlen = [](std::string_view v) { return static_cast<std::uint32_t>(std::min<std::size_t>(v.size(), 9)); };
-    std::vector<Sortable> order(rows.size());
-    for (std::size_t k = 0; k < rows.size(); ++k) {
-        const Key& kk = key[rows[k]];
-        order[k] = {prefix(kk.first), prefix(kk.second), rows[k], shortlen(kk.first), shortlen(kk.second)};
-    }
+    std::vector<Sortable> order(n);
+    for (std::uint32_t r = 0; r < n; ++r)
+        order[r] = {prefix(key[r].first), prefix(key[r].second), r, shortlen(key[r].first), shortlen(key[r].second)};
     const auto less = [&](const Sortable& a, const Sortable& b) {
         if (a.p1 != b.p1) return a.p1 < b.p1;
         if (a.short1 > 8 || b.short1 > 8 || a.short1 != b.short1)
@@ -116,15 +113,57 @@ Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<s
         return a.row < b.row; // stable
     };
     if (!std::is_sorted(order.begin(), order.end(), less)) std::sort(order.begin(), order.end(), less);
-    for (std::size_t k = 0; k < rows.size(); ++k) rows[k] = order[k].row;
-    const std::size_t width = by_customer ? 2 : 1;
-    for (std::size_t k = 0; k < rows.size(); ++k) {
-        const std::uint32_t r = rows[k];
-        if (k == 0 || key[r] != key[rows[k - 1]]) {
-            if (width == 2) g.keys.push_back({std::string(key[r].first), std::string(key[r].second)});
-            else g.keys.push_back({std::string(key[r].first)});
+    out->order.resize(n);
+    out->group_of.assign(n, kNoRow);
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::uint32_t r = order[k].row;
+        out->order[k] = r;
+        if (k == 0 || key[r] != key[order[k - 1].row]) out->first_row.push_back(r);
+        out->group_of[r] = static_cast<std::uint32_t>(out->first_row.size() - 1);
+    }
+    return out;
+}
+} // namespace
+
+std::string_view Grouping::key(std::size_t group, std::size_t part) const noexcept {
+    return key_part(*ledger, by == "customer", by == "total", column, first_row[group], part);
+}
+
+Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<std::uint8_t>& mask) {
+    const auto& fields = groupable_fields();
+    if (std::find(fields.begin(), fields.end(), by) == fields.end())
+        throw Error(Errc::invalid_argument, "unknown --by '" + std::string(by) + "'; expected one of " + join(fields));
+    const CustomerTable& C = L.customers();
+    const std::size_t n = C.size();
+    Grouping g;
+    g.by = std::string(by);
+    g.ledger = &L;
+    if (by == "customer") {
+        g.key_columns = {"entity", "customer_id"};
+    } else if (by == "total") {
+        g.key_columns = {"key"};
+    } else {
+        g.key_columns = {std::string(by)};
+        g.column = customer_text_column(C, by);
+    }
+    // The order of every customer row is the ledger's (sorted once); a filtered grouping
+    // keeps the selected rows in that order and renumbers the groups left.
+    const std::shared_ptr<const CustomerOrder> all = L.derived().get_as<CustomerOrder>(
+        "reports/grouping/" + std::string(by), [&] { return make_customer_order(L, by); });
+    if (std::find(mask.begin(), mask.end(), std::uint8_t{0}) == mask.end()) {
+        g.group_of_customer = all->group_of;
+        g.first_row = all->first_row;
+        return g;
+    }
+    g.group_of_customer.assign(n, kNoRow);
+    std::uint32_t last = kNoRow;
+    for (const std::uint32_t r : all->order) {
+        if (!mask[r]) continue;
+        if (all->group_of[r] != last) {
+            last = all->group_of[r];
+            g.first_row.push_back(r);
         }
-        g.group_of_customer[r] = static_cast<std::uint32_t>(g.keys.size() - 1);
+        g.group_of_customer[r] = static_cast<std::uint32_t>(g.first_row.size() - 1);
     }
     return g;
 }
@@ -222,7 +261,7 @@ std::vector<std::size_t> ReportContext::add_key_columns(Table& t, const Grouping
 
 void ReportContext::push_key(Table& t, const std::vector<std::size_t>& cols, const Grouping& g,
                              std::size_t group) const {
-    for (std::size_t k = 0; k < cols.size(); ++k) t.push_text(cols[k], g.keys[group][k]);
+    for (std::size_t k = 0; k < cols.size(); ++k) t.push_text(cols[k], g.key(group, k));
 }
 
 Table ReportContext::make_table() const {

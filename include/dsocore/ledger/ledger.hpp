@@ -18,6 +18,7 @@
 #include "dsocore/core/currency.hpp"
 #include "dsocore/core/date.hpp"
 #include "dsocore/ledger/column.hpp"
+#include "dsocore/ledger/derived.hpp"
 #include "dsocore/ledger/fx.hpp"
 #include "dsocore/ledger/key_index.hpp"
 #include "dsocore/ledger/settings.hpp"
@@ -250,6 +251,10 @@ public:
     /// Throws Error(invalid_argument) for a bad status. Not thread-safe.
     void set_item_status(std::uint32_t item, std::string_view status, Date status_date);
 
+    /// Figures derived once from the immutable columns and shared by every caller (the
+    /// report engine's customer orders); see dsocore/ledger/derived.hpp.
+    const DerivedCache& derived() const noexcept { return derived_; }
+
 private:
     Ledger();
     friend class LedgerLoader;
@@ -273,6 +278,7 @@ private:
     std::vector<std::string> present_files_;
     std::vector<std::pair<std::string, std::string>> raw_json_; ///< file → text, written back as read
     DataSources template_sources_; ///< "templates/<file>" → text of the directory's own templates
+    DerivedCache derived_;
 };
 
 DSOCORE_END_NAMESPACE

@@ -36,12 +36,19 @@ struct ReportRequest {
 };
 
 /// Customers partitioned by a --by field; groups sorted bytewise by key.
+///
+/// The key values are not copied: a group's key is read from one of its customer rows
+/// (first_row) in the ledger's strings, so the Grouping must not outlive the ledger.
 struct Grouping {
     std::string by;
     std::vector<std::string> key_columns;          ///< ["entity","customer_id"], ["group_code"], ["key"]
     std::vector<std::uint32_t> group_of_customer;  ///< customer row → group, kNoRow when filtered out
-    std::vector<std::vector<std::string>> keys;    ///< group → key values
-    std::size_t size() const noexcept { return keys.size(); }
+    std::vector<std::uint32_t> first_row;          ///< group → a customer row of the group
+    const Ledger* ledger = nullptr;
+    const LedgerColumn<StrId>* column = nullptr;   ///< the --by field's column (one-column keys)
+    std::size_t size() const noexcept { return first_row.size(); }
+    /// Key value `part` (< key_columns.size()) of group `group`.
+    std::string_view key(std::size_t group, std::size_t part) const noexcept;
 };
 
 /// Fields accepted by --by (besides customer and total).
