@@ -116,6 +116,7 @@ Table aging_report(ReportContext& ctx) {
     for (const auto& n : aging_bucket_names(bounds)) cols.push_back(t.add_column(n, CellType::decimal, scale));
     const std::size_t total = t.add_column("total", CellType::decimal, scale);
     const std::size_t overdue = t.add_column("overdue", CellType::decimal, scale);
+    t.reserve(g.size());
     for (std::size_t grp = 0; grp < g.size(); ++grp) {
         const std::int64_t* const cell = acc.group(grp);
         if (cell[nb] == 0) continue; // no item with a balance

@@ -208,12 +208,13 @@ Table dso_report(ReportContext& ctx) {
     const std::size_t c_bp = t.add_column("bpdso", CellType::decimal, 1);
     const std::size_t c_add = t.add_column("add", CellType::decimal, 1);
     const std::size_t c_note = t.add_column("note", CellType::text);
+    t.reserve(n);
     std::vector<std::pair<int, std::int64_t>> walk(periods.size());
     for (std::size_t grp = 0; grp < n; ++grp) {
         ctx.push_key(t, keys, g, grp);
         std::vector<std::string> notes;
         const std::int64_t* const cell = total.group(grp);
-        const Int256 S = cell[kSales];
+        const i128 S = cell[kSales];
         const bool s_ok = S > 0;
         if (method == "countback") {
             for (std::size_t k = 0; k < periods.size(); ++k)
@@ -224,13 +225,13 @@ Table dso_report(ReportContext& ctx) {
         } else if (!s_ok) {
             t.push_null(c_dso);
         } else if (method == "standard") {
-            t.push_decimal(c_dso, ratio_units(Int256(cell[kAr]) * P, S));
+            t.push_decimal(c_dso, ratio_units_i128(static_cast<i128>(cell[kAr]) * P, S));
         } else {
-            t.push_decimal(c_dso, ratio_units((Int256(cell[kAr0]) + cell[kAr]) * P, S * 2));
+            t.push_decimal(c_dso, ratio_units_i128((static_cast<i128>(cell[kAr0]) + cell[kAr]) * P, S * 2));
         }
         if (s_ok) {
-            t.push_decimal(c_bp, ratio_units(Int256(cell[kNotDue]) * P, S));
-            t.push_decimal(c_add, ratio_units((Int256(cell[kAr]) - cell[kNotDue]) * P, S));
+            t.push_decimal(c_bp, ratio_units_i128(static_cast<i128>(cell[kNotDue]) * P, S));
+            t.push_decimal(c_add, ratio_units_i128((static_cast<i128>(cell[kAr]) - cell[kNotDue]) * P, S));
         } else {
             t.push_null(c_bp);
             t.push_null(c_add);

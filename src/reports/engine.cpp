@@ -126,7 +126,7 @@ std::shared_ptr<const CustomerOrder> make_customer_order(const Ledger& L, std::s
 } // namespace
 
 std::string_view Grouping::key(std::size_t group, std::size_t part) const noexcept {
-    return key_part(*ledger, by == "customer", by == "total", column, first_row[group], part);
+    return key_part(*ledger, by_customer, by_total, column, first_row[group], part);
 }
 
 Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<std::uint8_t>& mask) {
@@ -138,6 +138,8 @@ Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<s
     Grouping g;
     g.by = std::string(by);
     g.ledger = &L;
+    g.by_customer = by == "customer";
+    g.by_total = by == "total";
     if (by == "customer") {
         g.key_columns = {"entity", "customer_id"};
     } else if (by == "total") {
@@ -295,6 +297,26 @@ Table run_report(const Ledger& ledger, const ReportRequest& request, std::vector
     ctx.check_options_used();
     warnings = ctx.warnings;
     return t;
+}
+
+std::int64_t ratio_units_i128(i128 num, i128 den, int scale) {
+    if (den == 0) throw Error(Errc::internal, "ratio with a zero denominator");
+    // |num| < 2^100 and scale ≤ 6: num × 10^scale fits 128 bits; the same half-even
+    // division as ratio_units, without building 256-bit values.
+    constexpr i128 kSmall = static_cast<i128>(1) << 100;
+    if (scale >= 0 && scale <= 6 && num < kSmall && num > -kSmall && den < kSmall && den > -kSmall) {
+        i128 n = num * pow10_i64(scale);
+        i128 d = den;
+        if (d < 0) {
+            d = -d;
+            n = -n;
+        }
+        const i128 q = round_div(n, d, Rounding::half_even);
+        if (q > std::numeric_limits<std::int64_t>::max() || q < std::numeric_limits<std::int64_t>::min())
+            throw Error(Errc::overflow, "figure does not fit 64 bits");
+        return static_cast<std::int64_t>(q);
+    }
+    return ratio_units(Int256(num), Int256(den), scale);
 }
 
 std::int64_t ratio_units(const Int256& num, const Int256& den, int scale) {

@@ -120,6 +120,7 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
             const ItemType t = type[i];
             if (t != ItemType::invoice && t != ItemType::debit_note) continue;
             if (issue[i] > A || (mask && mask[i] == 0)) continue;
+            if (alloc.settled(i) <= D) continue; // every allocation (if any) dated ≤ D
             // Allocations of i are ascending by date: skip those dated ≤ D (few per item).
             std::uint32_t k = alloc.first(i);
             const std::uint32_t e = alloc.last(i);
@@ -183,6 +184,7 @@ Table payment_profile_report(ReportContext& ctx) {
     const std::size_t c_set = t.add_column("settled", CellType::decimal, ctx.base.minor_units());
     const std::size_t c_count = t.add_column("count", CellType::integer);
     const std::size_t c_prof = t.add_column("profile", CellType::text);
+    t.reserve(g.size());
     const auto& profiles = L.company().payer_profiles;
     for (std::size_t grp = 0; grp < g.size(); ++grp) {
         const PayerFigures& f = per_group[grp];

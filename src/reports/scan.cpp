@@ -4,7 +4,10 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <new>
+
+#include "dsocore/reports/parallel.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -54,6 +57,41 @@ ScanConverter::ScanConverter(const Converter& conv, std::int32_t first_day, std:
 void ScanConverter::fill(std::size_t k, Currency from, std::int32_t day) {
     table_[k] = make_conv_factor(*conv_, from, day);
     ready_[k] = 1;
+}
+
+std::shared_ptr<const SettledDays> settled_days(const Ledger& L) {
+    return L.derived().get_as<SettledDays>("reports/settled_days", [&] {
+        auto s = std::make_shared<SettledDays>();
+        if (!L.has_allocations()) return s;
+        const ItemTable& I = L.items();
+        const std::size_t n = I.size();
+        s->day.resize(n);
+        const std::uint32_t* const off = L.allocations().offset.data();
+        const std::int32_t* const date = L.allocations().by_item_date.data();
+        const std::int64_t* const amt = L.allocations().by_item_amount.data();
+        const std::int64_t* const amount = I.amount.data();
+        const std::int64_t* const open = I.open_amount.data();
+        std::int32_t* const out = s->day.data();
+        std::vector<std::uint8_t> ok(parallel_workers(n), 1);
+        parallel_ranges(n, [&](unsigned w, std::size_t b, std::size_t e) {
+            bool good = true;
+            for (std::size_t i = b; i < e; ++i) {
+                const std::uint32_t k0 = off[i], k1 = off[i + 1];
+                std::int64_t sum = 0, settled = 0;
+                bool ovf = false;
+                for (std::uint32_t k = k0; k < k1; ++k) {
+                    ovf |= __builtin_add_overflow(sum, amt[k], &sum);
+                    if (k > k0 && date[k] < date[k - 1]) ovf = true; // not by date: walk them
+                }
+                ovf |= __builtin_sub_overflow(amount[i], open[i], &settled);
+                good = good && !ovf && sum == settled;
+                out[i] = k1 > k0 ? date[k1 - 1] : kNoDate;
+            }
+            ok[w] = good ? 1 : 0;
+        });
+        s->usable = std::find(ok.begin(), ok.end(), std::uint8_t{0}) == ok.end();
+        return s;
+    });
 }
 
 ScanBuffer::ScanBuffer(std::size_t bytes) {

@@ -32,6 +32,14 @@ std::size_t Table::column_index(std::string_view name) const {
     throw Error(Errc::not_found, "no column '" + std::string(name) + "' in report " + report);
 }
 
+void Table::reserve(std::size_t rows) {
+    for (Column& c : columns) {
+        if (c.type == CellType::text) c.texts.reserve(rows);
+        else c.ints.reserve(rows);
+        c.nulls.reserve(rows);
+    }
+}
+
 void Table::push_text(std::size_t col, std::string_view v) {
     Column& c = columns[col];
     c.texts.emplace_back(v);

@@ -46,6 +46,7 @@ struct Grouping {
     std::vector<std::uint32_t> first_row;          ///< group → a customer row of the group
     const Ledger* ledger = nullptr;
     const LedgerColumn<StrId>* column = nullptr;   ///< the --by field's column (one-column keys)
+    bool by_customer = false, by_total = false;
     std::size_t size() const noexcept { return first_row.size(); }
     /// Key value `part` (< key_columns.size()) of group `group`.
     std::string_view key(std::size_t group, std::size_t part) const noexcept;
@@ -132,5 +133,7 @@ Table run_report(const Ledger& ledger, const ReportRequest& request, std::vector
 
 /// num / den rounded half-even to `scale` decimals, as units; den must be non-zero.
 std::int64_t ratio_units(const Int256& num, const Int256& den, int scale = 1);
+/// The same on 128-bit operands (no 256-bit arithmetic when |num|, |den| < 2^100).
+std::int64_t ratio_units_i128(i128 num, i128 den, int scale = 1);
 
 DSOCORE_END_NAMESPACE

@@ -83,26 +83,47 @@ private:
     std::vector<std::uint8_t> ready_;
 };
 
+/// Per item, the date of its last allocation (kNoDate when it has none): from that day
+/// on its balance is final, amount − Σ allocations = open_amount (the sum rule of
+/// data-format.md, which the loader checks). Computed once per ledger (DerivedCache);
+/// `usable` is false when the sum rule does not hold for some item (then scans walk the
+/// allocations as before) or without allocations.csv.
+struct SettledDays {
+    std::vector<std::int32_t> day;
+    bool usable = false;
+};
+std::shared_ptr<const SettledDays> settled_days(const Ledger& L);
+
 /// Ledger::balance_at with the column pointers hoisted out of the loop (the compiler
-/// cannot keep them in registers across the accumulator stores otherwise).
+/// cannot keep them in registers across the accumulator stores otherwise). An item
+/// whose last allocation is dated ≤ D has bal_D = open_amount: its allocations are not
+/// read (one 4-byte column instead of the offsets, dates and amounts).
 class BalanceColumns {
 public:
-    explicit BalanceColumns(const Ledger& L) noexcept
+    explicit BalanceColumns(const Ledger& L)
         : has_allocations_(L.has_allocations()),
           amount_(L.items().amount.data()),
           open_(L.items().open_amount.data()),
           offset_(L.allocations().offset.data()),
           date_(L.allocations().by_item_date.data()),
-          alloc_(L.allocations().by_item_amount.data()) {}
+          alloc_(L.allocations().by_item_amount.data()) {
+        if (has_allocations_) {
+            settled_keep_ = settled_days(L);
+            if (settled_keep_->usable) settled_ = settled_keep_->day.data();
+        }
+    }
     /// bal_D(i) = amount − allocations dated ≤ D (open_amount without allocations.csv).
     std::int64_t at(std::uint32_t i, std::int32_t day) const noexcept {
         if (!has_allocations_) return open_[i];
+        if (settled_ && settled_[i] <= day) return open_[i];
         std::int64_t b = amount_[i];
         const std::uint32_t e = offset_[i + 1];
         for (std::uint32_t k = offset_[i]; k < e && date_[k] <= day; ++k) b -= alloc_[k];
         return b;
     }
     bool has_allocations() const noexcept { return has_allocations_; }
+    /// The last allocation date of i (kNoDate: none), or INT32_MAX when unknown.
+    std::int32_t settled(std::uint32_t i) const noexcept { return settled_ ? settled_[i] : INT32_MAX; }
     std::uint32_t first(std::uint32_t i) const noexcept { return offset_[i]; }
     std::uint32_t last(std::uint32_t i) const noexcept { return offset_[i + 1]; }
     std::int32_t date(std::uint32_t k) const noexcept { return date_[k]; }
@@ -114,6 +135,8 @@ private:
     const std::uint32_t* offset_;
     const std::int32_t* date_;
     const std::int64_t* alloc_;
+    std::shared_ptr<const SettledDays> settled_keep_;
+    const std::int32_t* settled_ = nullptr;
 };
 
 /// Zeroed memory for per-worker accumulators: anonymous mmap, 2 MiB-aligned and

@@ -48,6 +48,9 @@ public:
     std::size_t rows() const noexcept { return columns.empty() ? 0 : columns[0].nulls.size(); }
     std::size_t column_index(std::string_view name) const; ///< throws Error(not_found)
 
+    /// Room for `rows` rows in every column added so far (a report that knows its row
+    /// count calls it once: no regrowth while the rows are pushed).
+    void reserve(std::size_t rows);
     void push_text(std::size_t col, std::string_view v);
     void push_int(std::size_t col, std::int64_t v);
     void push_decimal(std::size_t col, std::int64_t units);
