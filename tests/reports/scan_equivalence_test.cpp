@@ -5,7 +5,8 @@
 // (300,000 items: enough for two workers) with four currencies (JPY has no minor unit),
 // 10-decimal rates that leave large reduced factors, amounts too large for the 64-bit
 // fast path, allocations before, inside and after the windows, credit notes, payments
-// and adjustments; base EUR and a cross-rate base USD; a --where filter; --by fields.
+// and adjustments; base EUR and a cross-rate base USD; a --where filter; --by fields;
+// the as-of of the data and a historical one (2025-09-30: items partly paid at A).
 // Every figure must be equal to the unit.
 #include <gtest/gtest.h>
 
@@ -26,7 +27,7 @@ namespace {
 
 constexpr int kCustomers = 1500;
 constexpr int kItems = 300000;
-const char* const kAsOf = "2026-06-30";
+const char* const kPortfolioAsOf = "2026-06-30";
 
 std::string money(std::int64_t units, int digits) {
     std::string s;
@@ -66,7 +67,7 @@ const Ledger& portfolio() {
         std::string items = "entity,item_id,customer_id,type,issue_date,due_date,currency,amount,open_amount\n";
         std::string allocations = "entity,item_id,date,amount\n";
         const Date first_issue = Date::parse_or_throw("2024-07-01");
-        const int span = Date::parse_or_throw(kAsOf) - first_issue + 20; // some items issued after A
+        const int span = Date::parse_or_throw(kPortfolioAsOf) - first_issue + 20; // some items issued after A
         for (int i = 0; i < kItems; ++i) {
             const auto c = static_cast<std::size_t>(below(kCustomers));
             const int k = ccur[c];
@@ -143,7 +144,7 @@ TEST(ScanEquivalence, ConvFactorMatchesConverter) {
         const Converter conv(L.fx(), Currency::of(target));
         for (const char* from : {"EUR", "USD", "GBP", "JPY"}) {
             const Currency f = Currency::of(from);
-            for (int day : {Date::parse_or_throw("2025-03-05").days(), Date::parse_or_throw(kAsOf).days()}) {
+            for (int day : {Date::parse_or_throw("2025-03-05").days(), Date::parse_or_throw(kPortfolioAsOf).days()}) {
                 ScanConverter sc(conv, day, day);
                 // Ties (x × num / den exactly .5) and both signs, small and huge amounts.
                 for (std::int64_t x : {std::int64_t{0}, std::int64_t{1}, std::int64_t{-1}, std::int64_t{5},
@@ -159,9 +160,10 @@ TEST(ScanEquivalence, ConvFactorMatchesConverter) {
     }
 }
 
-TEST(ScanEquivalence, AgingMatchesReference) {
+namespace {
+void check_aging(const char* as_of_text) {
     const Ledger& L = portfolio();
-    const std::int32_t A = Date::parse_or_throw(kAsOf).days();
+    const std::int32_t A = Date::parse_or_throw(as_of_text).days();
     const std::array<int, 3> bounds = {30, 60, 90};
     for (const Case& k : cases()) {
         const Currency base = k.base ? *k.base : Currency::of("EUR");
@@ -181,7 +183,7 @@ TEST(ScanEquivalence, AgingMatchesReference) {
             auto& cellv = ref.try_emplace(key_of(L, I.customer[i], k.by), std::array<std::int64_t, 5>{}).first->second;
             cellv[b] += conv.convert(bal, I.currency[i], A);
         }
-        const Table t = test::run(L, "aging", kAsOf, k.by, {}, k.where, k.base);
+        const Table t = test::run(L, "aging", as_of_text, k.by, {}, k.where, k.base);
         const std::size_t width = k.by == "customer" ? 2 : 1;
         ASSERT_EQ(t.rows(), ref.size()) << k.by << " " << k.where;
         std::size_t row = 0;
@@ -198,10 +200,17 @@ TEST(ScanEquivalence, AgingMatchesReference) {
         }
     }
 }
+} // namespace
 
-TEST(ScanEquivalence, DsoMatchesReference) {
+TEST(ScanEquivalence, AgingMatchesReference) { check_aging(kPortfolioAsOf); }
+// A historical as-of: many items partly paid at A (allocations after it), so the
+// balances walk allocations as well as take the settled shortcut.
+TEST(ScanEquivalence, AgingMatchesReferenceHistorical) { check_aging("2025-09-30"); }
+
+namespace {
+void check_dso(const char* as_of_text) {
     const Ledger& L = portfolio();
-    const Date as_of = Date::parse_or_throw(kAsOf);
+    const Date as_of = Date::parse_or_throw(as_of_text);
     const std::int32_t A = as_of.days();
     const std::int64_t P = 90;
     const std::int32_t D0 = A - 90;
@@ -245,7 +254,7 @@ TEST(ScanEquivalence, DsoMatchesReference) {
         }
         const std::size_t width = k.by == "customer" ? 2 : 1;
         for (const char* method : {"standard", "average", "countback"}) {
-            const Table t = test::run(L, "dso", kAsOf, k.by, {{"method", method}, {"period", "90"}}, k.where, k.base);
+            const Table t = test::run(L, "dso", as_of_text, k.by, {{"method", method}, {"period", "90"}}, k.where, k.base);
             ASSERT_EQ(t.rows(), ref.size()) << method << " " << k.by;
             std::size_t row = 0;
             for (const auto& [key, r] : ref) {
@@ -278,10 +287,17 @@ TEST(ScanEquivalence, DsoMatchesReference) {
         }
     }
 }
+} // namespace
 
-TEST(ScanEquivalence, PaymentProfileMatchesReference) {
+TEST(ScanEquivalence, DsoMatchesReference) { check_dso(kPortfolioAsOf); }
+// A historical as-of: many items partly paid at A (allocations after it), so the
+// balances walk allocations as well as take the settled shortcut.
+TEST(ScanEquivalence, DsoMatchesReferenceHistorical) { check_dso("2025-09-30"); }
+
+namespace {
+void check_payment_profile(const char* as_of_text) {
     const Ledger& L = portfolio();
-    const Date as_of = Date::parse_or_throw(kAsOf);
+    const Date as_of = Date::parse_or_throw(as_of_text);
     const std::int32_t A = as_of.days();
     for (const char* window : {"365d", "6m", "30d"}) {
         for (const char* base_code : {"EUR", "USD"}) {
@@ -318,7 +334,7 @@ TEST(ScanEquivalence, PaymentProfileMatchesReference) {
             // The report per group_code rounds the merged sums.
             std::map<Key, PayerFigures> per_group;
             for (std::uint32_t c = 0; c < ref.size(); ++c) per_group[key_of(L, c, "group_code")].merge(ref[c]);
-            const Table t = test::run(L, "payment_profile", kAsOf, "group_code", {{"window", window}}, "", base);
+            const Table t = test::run(L, "payment_profile", as_of_text, "group_code", {{"window", window}}, "", base);
             ASSERT_EQ(t.rows(), per_group.size());
             std::size_t row = 0;
             for (const auto& [key, f] : per_group) {
@@ -334,6 +350,12 @@ TEST(ScanEquivalence, PaymentProfileMatchesReference) {
         }
     }
 }
+} // namespace
+
+TEST(ScanEquivalence, PaymentProfileMatchesReference) { check_payment_profile(kPortfolioAsOf); }
+// A historical as-of: many items partly paid at A (allocations after it), so the
+// balances walk allocations as well as take the settled shortcut.
+TEST(ScanEquivalence, PaymentProfileMatchesReferenceHistorical) { check_payment_profile("2025-09-30"); }
 
 // ratio_units and the payment figures take an i128 fast path when the figures fit 64
 // bits: the same half-even rounding as the Int256 computation, ties and signs included.
@@ -358,6 +380,14 @@ TEST(ScanEquivalence, RatioFastPathMatchesInt256) {
         if (q > half || q < -half) continue;
         ASSERT_EQ(ratio_units(Int256(num), Int256(den), scale), slow(Int256(num), Int256(den), scale))
             << num << " / " << den << " scale " << scale;
+        ASSERT_EQ(ratio_units_i128(num, den, scale), slow(Int256(num), Int256(den), scale))
+            << num << " / " << den << " scale " << scale;
+        // 128-bit operands (beyond 64 bits, within and beyond the 2^100 fast path).
+        const i128 wide = static_cast<i128>(num) * (1 + static_cast<std::int64_t>(rng() % 1000000));
+        const Int256 qw = Int256(wide) * Int256(pow10_i64(scale)) / Int256(den);
+        if (qw <= half && qw >= -half) {
+            ASSERT_EQ(ratio_units_i128(wide, den, scale), slow(Int256(wide), Int256(den), scale));
+        }
     }
     // Exact ties: 5/10 → 0.5 → 0 at scale 0 (even), 15/10 → 2, -25/10 → -2.
     EXPECT_EQ(ratio_units(Int256(5), Int256(10), 0), 0);
