@@ -107,7 +107,10 @@ Table aging_report(ReportContext& ctx) {
     });
     GroupAccumulators acc = std::move(parts[0]);
     for (unsigned w = 1; w < workers; ++w) acc.merge(parts[w]);
-    if (per_customer) acc = acc.fold(g.group_of_customer, g.size());
+    // One customer per group (--by customer): its row's cells are the group's, read in
+    // place; otherwise the customer rows are folded into their groups.
+    const bool in_place = per_customer && g.one_customer_per_group();
+    if (per_customer && !in_place) acc = acc.fold(g.group_of_customer, g.size());
     Table t = ctx.make_table();
     const auto keys = ctx.add_key_columns(t, g);
     const int scale = ctx.base.minor_units();
@@ -118,7 +121,7 @@ Table aging_report(ReportContext& ctx) {
     const std::size_t overdue = t.add_column("overdue", CellType::decimal, scale);
     t.reserve(g.size());
     for (std::size_t grp = 0; grp < g.size(); ++grp) {
-        const std::int64_t* const cell = acc.group(grp);
+        const std::int64_t* const cell = acc.group(in_place ? g.first_row[grp] : grp);
         if (cell[nb] == 0) continue; // no item with a balance
         ctx.push_key(t, keys, g, grp);
         std::int64_t sum = 0;

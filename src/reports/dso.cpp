@@ -198,7 +198,10 @@ Table dso_report(ReportContext& ctx) {
         total.merge(parts[w]);
         ptotal.merge(pparts[w]);
     }
-    if (per_customer) {
+    // One customer per group (--by customer): its row's cells are the group's, read in
+    // place; otherwise the customer rows are folded into their groups.
+    const bool in_place = per_customer && g.one_customer_per_group();
+    if (per_customer && !in_place) {
         total = total.fold(g.group_of_customer, n);
         if (!periods.empty()) ptotal = ptotal.fold(g.group_of_customer, n);
     }
@@ -213,12 +216,13 @@ Table dso_report(ReportContext& ctx) {
     for (std::size_t grp = 0; grp < n; ++grp) {
         ctx.push_key(t, keys, g, grp);
         std::vector<std::string> notes;
-        const std::int64_t* const cell = total.group(grp);
+        const std::size_t slot = in_place ? g.first_row[grp] : grp;
+        const std::int64_t* const cell = total.group(slot);
         const i128 S = cell[kSales];
         const bool s_ok = S > 0;
         if (method == "countback") {
             for (std::size_t k = 0; k < periods.size(); ++k)
-                walk[k] = {periods[k].last - periods[k].first + 1, ptotal.group(grp)[k]};
+                walk[k] = {periods[k].last - periods[k].first + 1, ptotal.group(slot)[k]};
             const CountbackResult r = countback(cell[kAr], walk);
             t.push_decimal(c_dso, ratio_units(r.num, r.den));
             if (r.capped) notes.emplace_back("capped");

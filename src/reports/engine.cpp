@@ -155,6 +155,7 @@ Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<s
     if (std::find(mask.begin(), mask.end(), std::uint8_t{0}) == mask.end()) {
         g.group_of_customer = all->group_of;
         g.first_row = all->first_row;
+        g.members = n;
         return g;
     }
     g.group_of_customer.assign(n, kNoRow);
@@ -166,6 +167,7 @@ Grouping make_grouping(const Ledger& L, std::string_view by, const std::vector<s
             g.first_row.push_back(r);
         }
         g.group_of_customer[r] = static_cast<std::uint32_t>(g.first_row.size() - 1);
+        ++g.members;
     }
     return g;
 }

@@ -171,11 +171,14 @@ Table payment_profile_report(ReportContext& ctx) {
         ctx.warnings.push_back("no allocations.csv: payments cannot be measured; every profile is unknown");
     const std::vector<PayerFigures> per_customer =
         payment_profile_figures(L, ctx.base, ctx.as_of, window, &ctx.item_mask);
-    std::vector<PayerFigures> per_group(g.size());
-    for (std::uint32_t c = 0; c < per_customer.size(); ++c) {
-        const std::uint32_t grp = g.group_of_customer[c];
-        if (grp != kNoRow) per_group[grp].merge(per_customer[c]);
-    }
+    // One customer per group (--by customer): its figures are the group's.
+    const bool in_place = g.one_customer_per_group();
+    std::vector<PayerFigures> per_group(in_place ? 0 : g.size());
+    if (!in_place)
+        for (std::uint32_t c = 0; c < per_customer.size(); ++c) {
+            const std::uint32_t grp = g.group_of_customer[c];
+            if (grp != kNoRow) per_group[grp].merge(per_customer[c]);
+        }
     Table t = ctx.make_table();
     const auto keys = ctx.add_key_columns(t, g);
     const std::size_t c_late = t.add_column("avg_days_late", CellType::decimal, 1);
@@ -187,7 +190,7 @@ Table payment_profile_report(ReportContext& ctx) {
     t.reserve(g.size());
     const auto& profiles = L.company().payer_profiles;
     for (std::size_t grp = 0; grp < g.size(); ++grp) {
-        const PayerFigures& f = per_group[grp];
+        const PayerFigures& f = in_place ? per_customer[g.first_row[grp]] : per_group[grp];
         ctx.push_key(t, keys, g, grp);
         if (f.defined()) {
             t.push_decimal(c_late, f.avg_days_late_units(1, Rounding::half_even));

@@ -5,6 +5,8 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstring>
+#include <mutex>
 #include <new>
 
 #include "dsocore/reports/parallel.hpp"
@@ -94,26 +96,70 @@ std::shared_ptr<const SettledDays> settled_days(const Ledger& L) {
     });
 }
 
+namespace {
+constexpr std::size_t kHuge = std::size_t{2} << 20;
+/// Large buffers released by finished scans, kept for the next ones (a report's
+/// accumulators are tens of MB: a fresh mapping costs a page fault, a kernel page clear
+/// and a teardown per 2 MiB each time; a kept one costs a memset). At most kPoolBytes
+/// are kept; a buffer is reused for a request of at least half its size.
+constexpr std::size_t kPoolBytes = std::size_t{64} << 20;
+struct BufferPool {
+    std::mutex mutex;
+    std::vector<std::pair<void*, std::size_t>> free; ///< mapping, its bytes
+    std::size_t bytes = 0;
+};
+BufferPool& buffer_pool() {
+    static BufferPool* const p = new BufferPool; // never destroyed: buffers may die after main
+    return *p;
+}
+} // namespace
+
 ScanBuffer::ScanBuffer(std::size_t bytes) {
-    constexpr std::size_t kHuge = std::size_t{2} << 20;
     if (bytes == 0) bytes = 64;
     const bool huge = bytes >= kHuge;
-    map_bytes_ = huge ? bytes + kHuge : bytes;
-    map_ = ::mmap(nullptr, map_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (map_ == MAP_FAILED) {
-        map_ = nullptr;
-        throw std::bad_alloc();
+    const std::size_t need = huge ? bytes + kHuge : bytes;
+    if (huge) {
+        BufferPool& pool = buffer_pool();
+        const std::lock_guard<std::mutex> lock(pool.mutex);
+        for (std::size_t k = 0; k < pool.free.size(); ++k)
+            if (pool.free[k].second >= need && pool.free[k].second / 2 <= need) {
+                map_ = pool.free[k].first;
+                map_bytes_ = pool.free[k].second;
+                pool.bytes -= map_bytes_;
+                pool.free.erase(pool.free.begin() + static_cast<std::ptrdiff_t>(k));
+                break;
+            }
+    }
+    const bool reused = map_ != nullptr;
+    if (!reused) {
+        map_bytes_ = need;
+        map_ = ::mmap(nullptr, map_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (map_ == MAP_FAILED) {
+            map_ = nullptr;
+            throw std::bad_alloc();
+        }
     }
     auto p = reinterpret_cast<std::uintptr_t>(map_);
     if (huge) {
         p = (p + kHuge - 1) & ~static_cast<std::uintptr_t>(kHuge - 1);
-        ::madvise(reinterpret_cast<void*>(p), bytes & ~(kHuge - 1), MADV_HUGEPAGE); // advice only
+        if (!reused) ::madvise(reinterpret_cast<void*>(p), bytes & ~(kHuge - 1), MADV_HUGEPAGE); // advice only
     }
     data_ = reinterpret_cast<void*>(p);
+    if (reused) std::memset(data_, 0, bytes);
 }
 
 ScanBuffer::~ScanBuffer() {
-    if (map_) ::munmap(map_, map_bytes_);
+    if (!map_) return;
+    if (map_bytes_ >= kHuge + kHuge) {
+        BufferPool& pool = buffer_pool();
+        const std::lock_guard<std::mutex> lock(pool.mutex);
+        if (pool.bytes + map_bytes_ <= kPoolBytes) {
+            pool.free.emplace_back(map_, map_bytes_);
+            pool.bytes += map_bytes_;
+            return;
+        }
+    }
+    ::munmap(map_, map_bytes_);
 }
 
 GroupAccumulators::GroupAccumulators(std::size_t groups, std::size_t cells) : groups_(groups) {

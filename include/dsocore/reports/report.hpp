@@ -47,7 +47,10 @@ struct Grouping {
     const Ledger* ledger = nullptr;
     const LedgerColumn<StrId>* column = nullptr;   ///< the --by field's column (one-column keys)
     bool by_customer = false, by_total = false;
+    std::size_t members = 0;                       ///< customers in some group (selected)
     std::size_t size() const noexcept { return first_row.size(); }
+    /// Every group is one customer (first_row[g]): per-customer sums need no folding.
+    bool one_customer_per_group() const noexcept { return members == first_row.size(); }
     /// Key value `part` (< key_columns.size()) of group `group`.
     std::string_view key(std::size_t group, std::size_t part) const noexcept;
 };

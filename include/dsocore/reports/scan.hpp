@@ -142,6 +142,9 @@ private:
 /// Zeroed memory for per-worker accumulators: anonymous mmap, 2 MiB-aligned and
 /// advised for transparent huge pages when large (random updates over tens of MB then
 /// miss the TLB far less, and a fresh buffer costs one page fault per 2 MiB, not 512).
+/// Large buffers are kept after use (64 MiB at most, process-wide) and handed to the
+/// next scans zeroed by a memset: the kernel's fault, clear and teardown per call are
+/// gone for repeated reports.
 class ScanBuffer {
 public:
     ScanBuffer() = default;
