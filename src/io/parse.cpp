@@ -3,6 +3,7 @@
 
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
+#include <unicode/ustring.h>
 
 #include <array>
 #include <charconv>
@@ -10,6 +11,7 @@
 #include <memory>
 
 #include "dsocore/core/error.hpp"
+#include "bigbuf.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -86,6 +88,70 @@ std::int64_t count_lines(std::string_view s) {
     return n;
 }
 
+
+/// A single-byte encoding (windows-1252, ISO-8859-x, …) through a 256-entry table built
+/// by converting each byte alone with the same ICU converter (so the text is ICU's,
+/// byte for byte). False when `c` is not single-byte (or not ASCII-compatible and the
+/// text has a byte the encoding does not map): the caller then converts through ICU.
+bool sbcs_to_utf8(UConverter* c, const std::string& name, std::string_view bytes, std::string& out) {
+    const UConverterType type = ucnv_getType(c);
+    if (ucnv_getMaxCharSize(c) != 1 || (type != UCNV_SBCS && type != UCNV_LATIN_1 && type != UCNV_US_ASCII)) return false;
+    std::array<std::array<char, 4>, 256> utf8{};
+    std::array<std::uint8_t, 256> len{}; // 0: not mapped
+    for (unsigned b = 0; b < 256; ++b) {
+        UErrorCode st = U_ZERO_ERROR;
+        ucnv_resetToUnicode(c);
+        UChar u[4];
+        const char in = static_cast<char>(b);
+        const std::int32_t nu = ucnv_toUChars(c, u, 4, &in, 1, &st);
+        if (U_FAILURE(st) || nu < 1) continue;
+        std::int32_t n8 = 0;
+        st = U_ZERO_ERROR;
+        u_strToUTF8(utf8[b].data(), 4, &n8, u, nu, &st);
+        if (U_FAILURE(st) || n8 < 1 || n8 > 4) continue;
+        len[b] = static_cast<std::uint8_t>(n8);
+    }
+    ucnv_resetToUnicode(c);
+    const std::size_t n = bytes.size();
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    bool ascii_same = true; // ASCII bytes map to themselves (all but EBCDIC-like encodings)
+    for (unsigned b = 0; b < 0x80; ++b) ascii_same = ascii_same && len[b] == 1 && utf8[b][0] == static_cast<char>(b);
+    // Output size first (exact), then one pass writing into the reserved buffer.
+    std::size_t size = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint8_t l = len[p[i]];
+        if (l == 0) {
+            // ICU's message, with the line of the byte (ICU's own count stops at its last
+            // flushed output, often line 1).
+            if (!ascii_same) return false;
+            throw Error(Errc::data, "line " + std::to_string(count_lines(bytes.substr(0, i))) +
+                                        ": byte sequence not valid in encoding " + name + " (U_INVALID_CHAR_FOUND)");
+        }
+        size += l;
+    }
+    out.resize(size);
+    char* o = out.data();
+    std::size_t i = 0;
+    while (i < n) {
+        if (ascii_same) {
+            // Runs of ASCII, eight bytes at a time.
+            while (n - i >= 8) {
+                std::uint64_t w;
+                std::memcpy(&w, p + i, 8);
+                if (w & 0x8080808080808080ull) break;
+                std::memcpy(o, &w, 8);
+                o += 8;
+                i += 8;
+            }
+            if (i >= n) break;
+        }
+        const unsigned char b = p[i++];
+        std::memcpy(o, utf8[b].data(), 4 <= out.data() + size - o ? 4 : len[b]);
+        o += len[b];
+    }
+    return true;
+}
+
 } // namespace
 
 bool encoding_known(std::string_view name) {
@@ -133,37 +199,39 @@ std::string decode_to_utf8(std::string bytes, std::string_view encoding, std::st
     ConvPtr src(ucnv_open(enc.c_str(), &st));
     if (U_FAILURE(st) || !src) throw Error(Errc::invalid_argument, "encoding '" + enc + "': not an encoding ICU knows");
     ucnv_setToUCallBack(src.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &st);
-    ConvPtr dst(ucnv_open("UTF-8", &st));
-    if (U_FAILURE(st)) throw Error(Errc::internal, "ICU UTF-8 converter unavailable");
     std::string out;
-    out.resize(n * 3 + 16);
-    std::array<UChar, 4096> pivot{};
-    UChar* ps = pivot.data();
-    UChar* pt = pivot.data();
-    const char* s = bytes.data();
-    const char* const se = bytes.data() + n;
-    char* t = out.data();
-    bool reset = true;
-    for (;;) {
-        st = U_ZERO_ERROR;
-        char* const te = out.data() + out.size();
-        ucnv_convertEx(dst.get(), src.get(), &t, te, &s, se, pivot.data(), &ps, &pt, pivot.data() + pivot.size(), reset,
-                       true, &st);
-        reset = false;
-        if (st == U_BUFFER_OVERFLOW_ERROR) {
-            const std::size_t done = static_cast<std::size_t>(t - out.data());
-            out.resize(out.size() * 2);
-            t = out.data() + done;
-            continue;
+    detail::reserve_huge(out, n + n / 8 + 64);
+    if (sbcs_to_utf8(src.get(), enc, bytes, out)) {
+        // done: every byte had its mapping
+    } else {
+        // Multi-byte encodings (UTF-16, Shift-JIS, …), and a single-byte file with a byte
+        // its encoding does not map (for ICU's message): through ICU's pivot, in chunks
+        // appended to `out` (no zero-filled 3n buffer).
+        out.clear();
+        ucnv_resetToUnicode(src.get());
+        ConvPtr dst(ucnv_open("UTF-8", &st));
+        if (U_FAILURE(st)) throw Error(Errc::internal, "ICU UTF-8 converter unavailable");
+        std::array<UChar, 4096> pivot{};
+        UChar* ps = pivot.data();
+        UChar* pt = pivot.data();
+        const char* s = bytes.data();
+        const char* const se = bytes.data() + n;
+        std::array<char, 1 << 16> chunk{};
+        bool reset = true;
+        for (;;) {
+            st = U_ZERO_ERROR;
+            char* t = chunk.data();
+            ucnv_convertEx(dst.get(), src.get(), &t, chunk.data() + chunk.size(), &s, se, pivot.data(), &ps, &pt,
+                           pivot.data() + pivot.size(), reset, true, &st);
+            reset = false;
+            out.append(chunk.data(), static_cast<std::size_t>(t - chunk.data()));
+            if (st == U_BUFFER_OVERFLOW_ERROR) continue;
+            if (U_FAILURE(st))
+                throw Error(Errc::data, "line " + std::to_string(count_lines(out)) + ": byte sequence not valid in encoding " +
+                                            enc + " (" + u_errorName(st) + ")");
+            break;
         }
-        if (U_FAILURE(st)) {
-            const std::size_t done = static_cast<std::size_t>(t - out.data());
-            throw Error(Errc::data, "line " + std::to_string(count_lines(std::string_view(out.data(), done))) +
-                                        ": byte sequence not valid in encoding " + enc + " (" + u_errorName(st) + ")");
-        }
-        break;
     }
-    out.resize(static_cast<std::size_t>(t - out.data()));
     if (out.size() >= 3 && out.compare(0, 3, "\xEF\xBB\xBF") == 0) out.erase(0, 3);
     return out;
 }
