@@ -557,6 +557,12 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     bool raw_stable = false;
     if (format == InputFormat::csv) {
         std::string text = decode_to_utf8(read_file(opt.input), profile.encoding, &res.encoding);
+        // decode_to_utf8 drops the encoding's BOM only; a file saved twice by tools that
+        // each add one starts with more U+FEFF, which would be part of the first header
+        // name. A messy export has no text that begins with U+FEFF: drop them all.
+        std::size_t boms = 0;
+        while (text.compare(boms, 3, "\xEF\xBB\xBF") == 0) boms += 3;
+        if (boms > 0) text.erase(0, boms);
         res.separator = profile.separator ? profile.separator : detect_separator(text, profile.quote, profile.skip_rows);
         src = open_csv_source(std::move(text), res.separator, profile.quote);
         raw_stable = true;

@@ -611,3 +611,33 @@ TEST(Import, SkipRowsQuoteAndDeclaredEncoding) {
     EXPECT_EQ(items.get(0, "comment"), "Pièce \"urgente\"");
     EXPECT_EQ(items.get(0, "amount"), "10.00");
 }
+
+TEST(Import, LeadingBomsAllDropped) {
+    // A CSV saved by two tools that each prepended a BOM starts EF BB BF EF BB BF: both
+    // are dropped before the header, so "Code client" is found and the file imports
+    // exactly like the same file without BOM (or with one). The same for UTF-16 with a
+    // BOM followed by a second U+FEFF (FF FE FF FE …).
+    const std::string body = "Code client;N° pièce;Type;Montant;Date;Echéance;Libellé;Réf\n"
+                             "000123;FA-001;FA;1 234,56;15/03/2026;14/04/2026;Facture;R-77\n";
+    const std::string bom = "\xEF\xBB\xBF";
+    std::string expected_items;
+    for (const std::string& bytes : {body, bom + body, bom + bom + body, bom + bom + bom + body,
+                                     "\xFF\xFE" + iotest::encode("\xEF\xBB\xBF" + body, "UTF-16LE")}) {
+        const fs::path d = french_dir();
+        const fs::path in = d.parent_path() / (d.filename().string() + "_boms.csv");
+        write(in, bytes);
+        const ImportResult r = import_file(ImportProfile::parse(kFrenchProfile), options(d, in));
+        EXPECT_TRUE(r.applied) << r.failure;
+        EXPECT_EQ(r.summary(), "created 1, updated 0, unchanged 0, closed 0, rejected 0");
+        EXPECT_EQ(read(in.string() + ".rejects.csv"), "line,raw,reasons\n");
+        // FA-001: customer 123, 1 234,56 → 1234.56, 15/03/2026 → 2026-03-15.
+        const Csv items(read(d / "items.csv"));
+        ASSERT_EQ(items.rows.size(), 1u);
+        EXPECT_EQ(items.get(0, "customer_id"), "123");
+        EXPECT_EQ(items.get(0, "item_id"), "FA-001");
+        EXPECT_EQ(items.get(0, "amount"), "1234.56");
+        EXPECT_EQ(items.get(0, "issue_date"), "2026-03-15");
+        if (expected_items.empty()) expected_items = read(d / "items.csv");
+        EXPECT_EQ(read(d / "items.csv"), expected_items);
+    }
+}
