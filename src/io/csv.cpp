@@ -12,7 +12,6 @@
 #include <filesystem>
 
 #include "dsocore/core/error.hpp"
-#include "bigbuf.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -124,7 +123,6 @@ std::string read_file(const std::string& path) {
         throw Error(Errc::io, path + ": not a regular file");
     }
     std::string s;
-    detail::reserve_huge(s, static_cast<std::size_t>(st.st_size));
     s.resize(static_cast<std::size_t>(st.st_size));
     std::size_t got = 0;
     while (got < s.size()) {

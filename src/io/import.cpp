@@ -22,7 +22,6 @@
 #include "dsocore/io/csv.hpp"
 #include "dsocore/io/sheet.hpp"
 #include "dsocore/ledger/ledger.hpp"
-#include "bigbuf.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -658,11 +657,11 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         if (!in.src.empty()) {
             // Row vectors sized once from the line count (no regrowth copies at a million rows).
             const auto lines = static_cast<std::size_t>(std::count(in.src.begin(), in.src.end(), '\n')) + 1;
-            detail::reserve_huge(in.vals, lines * in.slots.size());
-            detail::reserve_huge(in.line, lines);
-            detail::reserve_huge(in.raw, lines);
+            in.vals.reserve(lines * in.slots.size());
+            in.line.reserve(lines);
+            in.raw.reserve(lines);
             in.rejected.reserve(lines);
-            detail::reserve_huge(in.arena, in.src.size() / 2); // pages are only touched as values are stored
+            in.arena.reserve(in.src.size() / 2); // pages are only touched as values are stored
         }
         for (Slot& sl : in.slots) {
             if (sl.dates)
@@ -687,8 +686,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         seen_key.reserve(1024);
         std::vector<std::uint64_t> key_hash;
         std::vector<std::uint32_t> key_row;
-        detail::reserve_huge(key_hash, in.line.capacity());
-        detail::reserve_huge(key_row, in.line.capacity());
+        key_hash.reserve(in.line.capacity());
+        key_row.reserve(in.line.capacity());
         std::string v, tmp, num, why, key;
         std::vector<std::string> reasons;
         std::vector<Span> rowvals(ns);
@@ -1008,7 +1007,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         m.text.clear();
         std::size_t bytes = 64;
         for (const std::string_view c : m.cells) bytes += c.size() + 1;
-        detail::reserve_huge(m.text, bytes + bytes / 64);
+        m.text.reserve(bytes + bytes / 64);
         for (std::size_t c = 0; c < m.cols.size(); ++c) {
             if (c) m.text.push_back(',');
             m.text += ks.field_name(static_cast<std::size_t>(m.cols[c]));
@@ -1074,7 +1073,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         std::vector<int> pos_of(spec.width(), -1);
         for (std::size_t c = 0; c < w; ++c) pos_of[static_cast<std::size_t>(mt.cols[c])] = static_cast<int>(c);
         mt.cells.clear();
-        detail::reserve_huge(mt.cells, (old_t.rows() + nrows) * w); // no regrowth copies of the largest table
+        mt.cells.reserve((old_t.rows() + nrows) * w); // no regrowth copies of the largest table
         mt.cells.assign(old_t.rows() * w, std::string_view());
         mt.origin.reserve(old_t.rows() + nrows);
         mt.origin.assign(old_t.rows(), -1);

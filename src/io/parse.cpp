@@ -11,7 +11,6 @@
 #include <memory>
 
 #include "dsocore/core/error.hpp"
-#include "bigbuf.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -200,7 +199,7 @@ std::string decode_to_utf8(std::string bytes, std::string_view encoding, std::st
     if (U_FAILURE(st) || !src) throw Error(Errc::invalid_argument, "encoding '" + enc + "': not an encoding ICU knows");
     ucnv_setToUCallBack(src.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &st);
     std::string out;
-    detail::reserve_huge(out, n + n / 8 + 64);
+    out.reserve(n + n / 8 + 64);
     if (sbcs_to_utf8(src.get(), enc, bytes, out)) {
         // done: every byte had its mapping
     } else {
