@@ -226,24 +226,25 @@ private:
     std::size_t used_ = 0, chunk_size_ = 0, size_ = 0;
 };
 
-/// LSD radix sort, 11 bits a pass (2,048 counters stay in L1; no comparisons).
-void radix_sort(std::vector<std::uint64_t>& v) {
+/// LSD radix sort of 32-bit values, 11 bits a pass (2,048 counters stay in L1; three
+/// passes; no comparisons).
+void radix_sort(std::vector<std::uint32_t>& v) {
     if (v.size() < 4096) {
         std::sort(v.begin(), v.end());
         return;
     }
-    std::vector<std::uint64_t> tmp(v.size());
+    std::vector<std::uint32_t> tmp(v.size());
     std::vector<std::size_t> count(2048);
-    for (int shift = 0; shift < 64; shift += 11) {
+    for (int shift = 0; shift < 32; shift += 11) {
         std::fill(count.begin(), count.end(), 0);
-        for (const std::uint64_t x : v) ++count[(x >> shift) & 0x7ff];
+        for (const std::uint32_t x : v) ++count[(x >> shift) & 0x7ff];
         std::size_t sum = 0;
         for (std::size_t& c : count) {
             const std::size_t n = c;
             c = sum;
             sum += n;
         }
-        for (const std::uint64_t x : v) tmp[count[(x >> shift) & 0x7ff]++] = x;
+        for (const std::uint32_t x : v) tmp[count[(x >> shift) & 0x7ff]++] = x;
         v.swap(tmp);
     }
 }
@@ -684,7 +685,9 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         const int f_entity_in = spec.field_index("entity");
         KeyTable seen_key, seen_uk;
         seen_key.reserve(1024);
-        std::vector<std::uint64_t> key_hash;
+        // 32 bits of each key's hash: a collision of two different keys (~100 pairs at a
+        // million rows) only sends both rows through the exact check below.
+        std::vector<std::uint32_t> key_hash;
         std::vector<std::uint32_t> key_row;
         key_hash.reserve(in.line.capacity());
         key_row.reserve(in.line.capacity());
@@ -878,7 +881,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
             if (uk_fields.empty()) {
                 // Duplicates are found after the loop from the keys' hashes (sorting is
                 // cache-friendly; a million-slot hash table is one cache miss a row).
-                key_hash.push_back(std::hash<std::string_view>{}(key));
+                key_hash.push_back(static_cast<std::uint32_t>(std::hash<std::string_view>{}(key) >> 32));
                 key_row.push_back(static_cast<std::uint32_t>(r));
                 continue;
             }
@@ -900,9 +903,9 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         }
         // Same rows, same order, same messages as an insert per row: only rows whose key
         // hash occurs twice go through the exact table.
-        std::vector<std::uint64_t> sorted = key_hash;
+        std::vector<std::uint32_t> sorted = key_hash;
         radix_sort(sorted);
-        std::vector<std::uint64_t> twice;
+        std::vector<std::uint32_t> twice;
         for (std::size_t k = 1; k < sorted.size(); ++k)
             if (sorted[k] == sorted[k - 1] && (twice.empty() || twice.back() != sorted[k])) twice.push_back(sorted[k]);
         for (std::size_t k = 0; k < key_row.size() && !twice.empty(); ++k) {

@@ -274,6 +274,10 @@ char detect_separator(std::string_view s, char quote, int skip_rows) {
 }
 
 std::string_view trim_view(std::string_view s) {
+    // Nearly every value has nothing to trim: one look at each end.
+    if (s.empty()) return s;
+    const auto f = static_cast<unsigned char>(s.front()), b = static_cast<unsigned char>(s.back());
+    if (f != ' ' && f != '\t' && f != 0xC2 && b != ' ' && b != '\t' && b != 0xA0) return s;
     for (;;) {
         if (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
         else if (s.size() >= 2 && s.substr(0, 2) == "\xC2\xA0") s.remove_prefix(2);
@@ -317,12 +321,20 @@ bool parse_number(std::string_view text, const NumberFormat& fmt, std::string& o
     bool in_frac = false, grouped = false;
     int group_len = 0;
     std::size_t i = 0;
+    // t[k…] starts with x (a loop: separators are one to three bytes, a memcmp call costs more).
+    auto at = [&t](std::size_t k, std::string_view x) {
+        if (x.empty() || x.size() > t.size() - k) return false;
+        for (std::size_t j = 0; j < x.size(); ++j)
+            if (t[k + j] != x[j]) return false;
+        return true;
+    };
+    const bool thousands_space = fmt.thousands == " ";
     auto thousands_at = [&](std::size_t k) -> std::size_t {
         if (fmt.thousands.empty()) return 0;
-        if (t.compare(k, fmt.thousands.size(), fmt.thousands) == 0) return fmt.thousands.size();
-        if (fmt.thousands == " ") {
-            if (t.compare(k, 2, "\xC2\xA0") == 0) return 2;
-            if (t.compare(k, 3, "\xE2\x80\xAF") == 0) return 3;
+        if (at(k, fmt.thousands)) return fmt.thousands.size();
+        if (thousands_space) {
+            if (at(k, "\xC2\xA0")) return 2;
+            if (at(k, "\xE2\x80\xAF")) return 3;
         }
         return 0;
     };
@@ -335,7 +347,7 @@ bool parse_number(std::string_view text, const NumberFormat& fmt, std::string& o
             ++i;
             continue;
         }
-        if (!in_frac && t.compare(i, fmt.decimal.size(), fmt.decimal) == 0) {
+        if (!in_frac && (fmt.decimal.empty() || at(i, fmt.decimal))) {
             if (grouped && group_len != 3) {
                 why = "thousands separators must group digits by three";
                 return false;
@@ -496,6 +508,18 @@ DateParser::DateParser(const DateFormat& f) : fmt_(f) {
         toks_.push_back(std::move(t));
         pi = e;
     }
+    // Every field at its widest, literals without digits, a field at each end: a text of
+    // exactly that shape reads the same digit by digit (canonical's fast path).
+    bool fixed = !toks_.empty() && toks_.front().kind && toks_.back().kind;
+    for (const Tok& t : toks_) {
+        if (t.kind) {
+            layout_.append(t.max_digits, t.two_digit_year ? 'Y' : t.kind);
+        } else {
+            for (const char c : t.literal) fixed = fixed && !(c >= '0' && c <= '9');
+            layout_ += t.literal;
+        }
+    }
+    if (!fixed) layout_.clear();
 }
 
 bool DateParser::canonical(std::string_view text, char* out) const {
@@ -506,28 +530,52 @@ bool DateParser::canonical(std::string_view text, char* out) const {
         std::memcpy(out, s.data(), 10);
         return true;
     }
-    text = trim_view(text);
     int day = -1, month = -1, year = -1;
-    std::size_t ti = 0;
-    for (const Tok& t : toks_) {
-        if (!t.kind) {
-            if (text.compare(ti, t.literal.size(), t.literal) != 0) return false;
-            ti += t.literal.size();
-            continue;
+    if (!layout_.empty() && text.size() == layout_.size()) {
+        int d = 0, m = 0, y = 0;
+        bool two = false, shape = true;
+        for (std::size_t i = 0; i < layout_.size() && shape; ++i) {
+            const char l = layout_[i], c = text[i];
+            if (l == 'd' || l == 'M' || l == 'y' || l == 'Y') {
+                shape = c >= '0' && c <= '9';
+                int& v = l == 'd' ? d : l == 'M' ? m : y;
+                v = v * 10 + (c - '0');
+                two = two || l == 'Y';
+            } else {
+                shape = c == l;
+            }
         }
-        std::size_t k = 0;
-        int v = 0;
-        while (k < t.max_digits && ti + k < text.size() && text[ti + k] >= '0' && text[ti + k] <= '9') {
-            v = v * 10 + (text[ti + k] - '0');
-            ++k;
+        if (shape) {
+            day = d;
+            month = m;
+            year = two ? (y < kTwoDigitYearPivot ? 2000 + y : 1900 + y) : y;
         }
-        if (k < t.min_digits) return false;
-        ti += k;
-        if (t.kind == 'd') day = v;
-        else if (t.kind == 'M') month = v;
-        else year = t.two_digit_year ? (v < kTwoDigitYearPivot ? 2000 + v : 1900 + v) : v;
     }
-    if (ti != text.size()) return false;
+    if (year < 0) {
+        text = trim_view(text);
+        std::size_t ti = 0;
+        for (const Tok& t : toks_) {
+            if (!t.kind) {
+                if (t.literal.size() > text.size() - ti) return false;
+                for (std::size_t j = 0; j < t.literal.size(); ++j)
+                    if (text[ti + j] != t.literal[j]) return false;
+                ti += t.literal.size();
+                continue;
+            }
+            std::size_t k = 0;
+            int v = 0;
+            while (k < t.max_digits && ti + k < text.size() && text[ti + k] >= '0' && text[ti + k] <= '9') {
+                v = v * 10 + (text[ti + k] - '0');
+                ++k;
+            }
+            if (k < t.min_digits) return false;
+            ti += k;
+            if (t.kind == 'd') day = v;
+            else if (t.kind == 'M') month = v;
+            else year = t.two_digit_year ? (v < kTwoDigitYearPivot ? 2000 + v : 1900 + v) : v;
+        }
+        if (ti != text.size()) return false;
+    }
     // Date::try_from_ymd's rule.
     if (year < Date::min_year || year > Date::max_year || month < 1 || month > 12 || day < 1 ||
         day > days_in_month(year, month))

@@ -641,3 +641,24 @@ TEST(Import, LeadingBomsAllDropped) {
         EXPECT_EQ(read(d / "items.csv"), expected_items);
     }
 }
+
+TEST(Import, DuplicateKeysAmongTenThousandRows) {
+    // Duplicates are found from a radix sort of 32-bit key hashes (≥ 4,096 rows), then an
+    // exact check of the rows whose hash occurs twice, in file order. Rows I0…I9999 on
+    // lines 2…10001 (Ik on line k + 2), then I17 (first on line 19), I9999 (first on line
+    // 10001) and I17 again (still first on line 19) on lines 10002–10004.
+    const fs::path d = temp_dir("dups");
+    write(d / "customers.csv", "entity,customer_id\nFR01,C1\n");
+    std::string in = "entity,item_id,customer_id,issue_date,amount\n";
+    for (int i = 0; i < 10000; ++i) in += "FR01,I" + std::to_string(i) + ",C1,2026-01-01,1.00\n";
+    in += "FR01,I17,C1,2026-01-01,2.00\nFR01,I9999,C1,2026-01-01,3.00\nFR01,I17,C1,2026-01-01,4.00\n";
+    write(d / "in.csv", in);
+    const ImportResult r = import_file(ImportProfile::parse(R"({"kind": "items"})"), options(d, d / "in.csv"));
+    EXPECT_TRUE(r.applied) << r.failure;
+    EXPECT_EQ(r.summary(), "created 10000, updated 0, unchanged 0, closed 0, rejected 3");
+    EXPECT_EQ(read(d / "in.csv.rejects.csv"),
+              "line,raw,reasons\n"
+              "10002,\"FR01,I17,C1,2026-01-01,2.00\",duplicate key FR01/I17 (first on line 19)\n"
+              "10003,\"FR01,I9999,C1,2026-01-01,3.00\",duplicate key FR01/I9999 (first on line 10001)\n"
+              "10004,\"FR01,I17,C1,2026-01-01,4.00\",duplicate key FR01/I17 (first on line 19)\n");
+}

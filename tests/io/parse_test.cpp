@@ -74,6 +74,30 @@ TEST(ParseDate, TwoDigitYearPivot) {
     EXPECT_EQ(date("01.01.00", "dd.MM.yy"), "2000-01-01");
 }
 
+TEST(ParseDate, PreparedParserAgreesWithParseDate) {
+    // DateParser (an import's column) has a fast path for texts of the pattern's widest
+    // shape (dd/MM/yyyy: 10 characters, digits where the fields are); it must give
+    // parse_date's answer for every text, fast path or not.
+    auto prepared = [](std::string_view text, const char* fmt) {
+        char buf[10];
+        return DateParser(DateFormat::parse(fmt)).canonical(text, buf) ? std::string(buf, 10) : std::string("none");
+    };
+    // By hand: 31/12/2025 → 2025-12-31; 01.01.69 → 2069-01-01 (pivot 70); 31/06 refused.
+    EXPECT_EQ(prepared("31/12/2025", "dd/MM/yyyy"), "2025-12-31");
+    EXPECT_EQ(prepared("01.01.69", "dd.MM.yy"), "2069-01-01");
+    EXPECT_EQ(prepared("01.01.70", "dd.MM.yy"), "1970-01-01");
+    EXPECT_EQ(prepared("31/06/2026", "dd/MM/yyyy"), "none");
+    EXPECT_EQ(prepared("1/6/2026", "dd/MM/yyyy"), "2026-06-01");
+    EXPECT_EQ(prepared(" 31/12/2025", "dd/MM/yyyy"), "2025-12-31");
+    for (const char* fmt : {"dd/MM/yyyy", "MM/dd/yyyy", "yyyyMMdd", "dd.MM.yy", "yyyy-MM-dd", "d/M/yyyy", "dd-MM-yyyy",
+                            "ddMMyy"})
+        for (const char* text : {"31/12/2025", "1/6/2026", "31/06/2026", " 31/12/2025", "31/12/2025 ", "20251231",
+                                 "31.12.25", "2025-12-31", "29/02/2024", "29/02/2025", "3a/12/2025", "00/12/2025",
+                                 "31/00/2025", "31/12/0999", "01-02-2025", "1-2-2025", "12/31/2025", "311225",
+                                 "010170", "2025-02-29", "2024-02-29", "\xC2\xA0" "01/02/2025", "", "//////////"})
+            EXPECT_EQ(prepared(text, fmt), date(text, fmt)) << fmt << " '" << text << "'";
+}
+
 TEST(ParseDate, ExcelSerials1900) {
     // 1 = 1900-01-01; 59 = 1900-02-28; 60 is Excel's phantom 1900-02-29 (refused);
     // 61 = 1900-03-01; 45658 = 2025-01-01 (45658 days after 1899-12-30).

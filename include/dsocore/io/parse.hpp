@@ -76,6 +76,9 @@ private:
     };
     DateFormat fmt_;
     std::vector<Tok> toks_;
+    /// Fast path: the pattern with every field at its widest ('d', 'M', 'y', 'Y' for a
+    /// two-digit year, one character a digit; literals as they are), empty when unsafe.
+    std::string layout_;
 };
 
 /// Excel 1900-system serial → date (1 = 1900-01-01, 61 = 1900-03-01; 60 and < 1 refused).
