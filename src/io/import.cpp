@@ -1027,17 +1027,39 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 t[','] = t['"'] = t['\n'] = t['\r'] = true;
                 return t;
             }();
+            // Written through a pointer into the sized buffer (a string append per cell
+            // costs a capacity check and a call); quoted as csv_append_field quotes.
+            std::size_t at = m.text.size();
+            m.text.resize(at + bytes + bytes / 64 + 64);
+            char* o = m.text.data() + at;
+            char* end = m.text.data() + m.text.size();
             for (std::size_t r = 0; r < m.rows(); ++r) {
                 for (std::size_t c = 0; c < w; ++c) {
                     const std::string_view f = m.cells[r * w + c];
+                    if (static_cast<std::size_t>(end - o) < 2 * f.size() + 4) {
+                        at = static_cast<std::size_t>(o - m.text.data());
+                        m.text.resize(m.text.size() + m.text.size() / 2 + 2 * f.size() + 4);
+                        o = m.text.data() + at;
+                        end = m.text.data() + m.text.size();
+                    }
+                    if (c) *o++ = ',';
                     bool quote = false;
                     for (const char ch : f) quote |= special[static_cast<unsigned char>(ch)];
-                    if (c) m.text.push_back(',');
-                    if (quote) csv_append_field(m.text, f);
-                    else m.text.append(f.data(), f.size());
+                    if (!quote) {
+                        std::memcpy(o, f.data(), f.size());
+                        o += f.size();
+                        continue;
+                    }
+                    *o++ = '"';
+                    for (const char ch : f) {
+                        if (ch == '"') *o++ = '"';
+                        *o++ = ch;
+                    }
+                    *o++ = '"';
                 }
-                m.text.push_back('\n');
+                *o++ = '\n'; // room: each cell left 4 bytes
             }
+            m.text.resize(static_cast<std::size_t>(o - m.text.data()));
             return;
         }
         for (std::size_t r = 0; r < m.rows(); ++r) {
@@ -1061,6 +1083,29 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     std::vector<std::uint32_t> alloc_item; // generated allocation → merged items row
     std::vector<std::optional<Currency>> row_cur; // items: currency of each incoming merged row
     std::vector<std::uint32_t> row_cust;          // items: its customer row in the old ledger
+    // Customers by "entity\x1fcustomer_id" (entity MAIN for none): one hash probe a row,
+    // where Ledger::find_customer looks up both strings in the pool, then the pair.
+    KeyTable customer_of;
+    if (kind == ImportKind::items) {
+        const CustomerTable& C = old.customers();
+        customer_of.reserve(C.size());
+        for (std::size_t c = 0; c < C.size(); ++c) {
+            const std::string_view id = old.str(C.customer_id[c]);
+            if (id.empty()) continue;
+            key.assign(old.str(C.entity[c]));
+            key.push_back('\x1f');
+            key.append(id);
+            customer_of.insert(key, static_cast<std::uint32_t>(c));
+        }
+    }
+    auto find_customer = [&](std::string_view ent, std::string_view id) -> std::uint32_t {
+        if (id.empty()) return kNoRow;
+        key.assign(ent);
+        key.push_back('\x1f');
+        key.append(id);
+        const std::uint32_t c = customer_of.find(key);
+        return c == KeyTable::npos ? kNoRow : c;
+    };
     auto merge = [&]() {
         gen.clear();
         closed_rows.clear();
@@ -1164,7 +1209,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 if (ent.empty()) ent = "MAIN";
                 if (kind == ImportKind::items) {
                     const std::string_view cc = cell_at(r, fcur);
-                    const std::uint32_t cr = old.find_customer(ent, cell_at(r, fcust));
+                    const std::uint32_t cr = find_customer(ent, cell_at(r, fcust));
                     row_cust[r] = cr;
                     if (!cc.empty()) cur = code(cc);
                     else cur = cr != kNoRow ? old.customers().currency[cr] : base;
@@ -1182,6 +1227,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                     const std::optional<Currency>& cc = mt.cols[c] == flimit ? limit_cur : cur;
                     if (v.empty() || !cc) continue;
                     std::int64_t units = 0;
+                    if (canonical_fixed(v, cc->minor_units(), units)) continue; // as a rule: nothing to rewrite
                     if (parse_fixed(v, cc->minor_units(), units) != FixedParse::ok) continue; // the loader says why
                     std::string canon = format_fixed(units, cc->minor_units());
                     if (canon != v) v = keep(std::move(canon));
