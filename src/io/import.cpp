@@ -134,6 +134,10 @@ TextTable parse_table(const KindSpec& spec, std::string text) {
     return t;
 }
 
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+/// Non-zero when a byte of v is zero.
+constexpr std::uint64_t zero_byte(std::uint64_t v) noexcept { return (v - kOnes) & ~v & (kOnes * 0x80); }
+
 /// Trailing fraction zeros removed, for comparing amounts as keys.
 std::string_view decimal_key(std::string_view s) {
     if (s.find('.') == std::string_view::npos) return s;
@@ -360,6 +364,25 @@ bool canonical_date(std::string_view v, std::int32_t& day) {
 
 /// An amount the loader reads with `mu` minor digits, written as format_fixed writes it.
 bool canonical_fixed(std::string_view v, int mu, std::int64_t& units) {
+    // As a rule, one pass: -?(0|[1-9][0-9]*)(\.[0-9]{mu})? of at most 18 digits, which
+    // parse_fixed reads as exactly that many units (no overflow possible).
+    const std::size_t n = v.size(), m = static_cast<std::size_t>(mu);
+    const std::size_t i0 = n > 0 && v[0] == '-' ? 1 : 0;
+    if (mu >= 0 && n > i0 + (m ? m + 1 : 0) && n - i0 <= 19) {
+        const std::size_t int_end = m ? n - m - 1 : n;
+        if (m && v[int_end] != '.') return false;
+        if (v[i0] == '0' && int_end - i0 > 1) return false;
+        std::uint64_t u = 0;
+        for (std::size_t k = i0; k < n; ++k) {
+            if (k == int_end) continue;
+            const auto d = static_cast<unsigned char>(v[k] - '0');
+            if (d > 9) return false;
+            u = u * 10 + d;
+        }
+        if (i0 && u == 0) return false;
+        units = i0 ? -static_cast<std::int64_t>(u) : static_cast<std::int64_t>(u);
+        return true;
+    }
     if (v.empty() || parse_fixed(v, mu, units) != FixedParse::ok) return false;
     std::size_t i = 0;
     if (v[0] == '-') {
@@ -1017,7 +1040,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         }
         m.text.push_back('\n');
         std::int64_t line = 2;
-        m.line.assign(m.rows(), 0);
+        m.line.assign(lines ? m.rows() : 0, 0);
         const std::size_t w = m.cols.size();
         if (!lines) {
             // The final text: fields without a comma, quote or line break (nearly all)
@@ -1043,10 +1066,23 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                         end = m.text.data() + m.text.size();
                     }
                     if (c) *o++ = ',';
-                    bool quote = false;
-                    for (const char ch : f) quote |= special[static_cast<unsigned char>(ch)];
-                    if (!quote) {
-                        std::memcpy(o, f.data(), f.size());
+                    // Copied and checked together, eight bytes at a time (a word with a
+                    // comma, quote, CR or LF has a zero byte after the XOR), then quoted
+                    // over the copy in the rare case.
+                    std::uint64_t hit = 0;
+                    std::size_t k = 0;
+                    for (; k + 8 <= f.size(); k += 8) {
+                        std::uint64_t x;
+                        std::memcpy(&x, f.data() + k, 8);
+                        hit |= zero_byte(x ^ (kOnes * ',')) | zero_byte(x ^ (kOnes * '"')) |
+                               zero_byte(x ^ (kOnes * '\n')) | zero_byte(x ^ (kOnes * '\r'));
+                        std::memcpy(o + k, &x, 8);
+                    }
+                    for (; k < f.size(); ++k) {
+                        hit |= special[static_cast<unsigned char>(f[k])];
+                        o[k] = f[k];
+                    }
+                    if (!hit) {
                         o += f.size();
                         continue;
                     }

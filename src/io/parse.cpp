@@ -519,6 +519,24 @@ DateParser::DateParser(const DateFormat& f) : fmt_(f) {
             layout_ += t.literal;
         }
     }
+    // Where the day, month and year digits are; a field at most 2 digits wide (d, M) is 2
+    // wide in the layout, the year 2 or 4.
+    if (fixed && layout_.size() <= 32) {
+        for (std::size_t i = 0; i < layout_.size(); ++i) {
+            const char l = layout_[i];
+            if (l != 'd' && l != 'M' && l != 'y' && l != 'Y') continue;
+            digit_at_ |= std::uint32_t{1} << i;
+            if (i > 0 && layout_[i - 1] == l) continue;
+            if (l == 'd') day_at_ = static_cast<std::uint8_t>(i);
+            else if (l == 'M') month_at_ = static_cast<std::uint8_t>(i);
+            else {
+                year_at_ = static_cast<std::uint8_t>(i);
+                year_len_ = l == 'Y' ? 2 : 4;
+            }
+        }
+    } else {
+        fixed = false;
+    }
     if (!fixed) layout_.clear();
 }
 
@@ -531,24 +549,24 @@ bool DateParser::canonical(std::string_view text, char* out) const {
         return true;
     }
     int day = -1, month = -1, year = -1;
-    if (!layout_.empty() && text.size() == layout_.size()) {
-        int d = 0, m = 0, y = 0;
-        bool two = false, shape = true;
-        for (std::size_t i = 0; i < layout_.size() && shape; ++i) {
-            const char l = layout_[i], c = text[i];
-            if (l == 'd' || l == 'M' || l == 'y' || l == 'Y') {
-                shape = c >= '0' && c <= '9';
-                int& v = l == 'd' ? d : l == 'M' ? m : y;
-                v = v * 10 + (c - '0');
-                two = two || l == 'Y';
-            } else {
-                shape = c == l;
-            }
+    if (text.size() == layout_.size() && !layout_.empty()) {
+        // The widest shape: digits where the layout has fields, its literals elsewhere.
+        const char* t = text.data();
+        bool shape = true;
+        for (std::size_t i = 0; i < layout_.size(); ++i) {
+            const char c = t[i];
+            shape = shape && ((digit_at_ >> i) & 1u ? static_cast<unsigned char>(c - '0') <= 9 : c == layout_[i]);
         }
         if (shape) {
-            day = d;
-            month = m;
-            year = two ? (y < kTwoDigitYearPivot ? 2000 + y : 1900 + y) : y;
+            auto num = [t](std::size_t at, std::size_t len) {
+                int v = 0;
+                for (std::size_t k = 0; k < len; ++k) v = v * 10 + (t[at + k] - '0');
+                return v;
+            };
+            day = num(day_at_, 2);
+            month = num(month_at_, 2);
+            const int y = num(year_at_, year_len_);
+            year = year_len_ == 2 ? (y < kTwoDigitYearPivot ? 2000 + y : 1900 + y) : y;
         }
     }
     if (year < 0) {

@@ -1,8 +1,5 @@
 // CSV/TXT row source: RFC 4180 with a chosen separator and quote, raw records kept.
 #include <array>
-#include <bit>
-#include <cstdint>
-#include <cstring>
 #include <deque>
 
 #include "dsocore/io/sheet.hpp"
@@ -71,18 +68,6 @@ public:
                 }
             } else {
                 const std::size_t b = p;
-                // Eight bytes at a time: the first byte equal to the separator, CR or LF
-                // (the lowest flagged byte of the zero-byte test is always exact).
-                while (std::endian::native == std::endian::little && n - p >= 8) {
-                    std::uint64_t x;
-                    std::memcpy(&x, d + p, 8);
-                    const std::uint64_t hit = zero_byte(x ^ sep8_) | zero_byte(x ^ kLf8) | zero_byte(x ^ kCr8);
-                    if (hit) {
-                        p += static_cast<std::size_t>(__builtin_ctzll(hit)) / 8;
-                        break;
-                    }
-                    p += 8;
-                }
                 while (p < n && !stop_[static_cast<unsigned char>(d[p])]) ++p;
                 row.cells.push_back(Cell{std::string_view(d + b, p - b), CellKind::text});
             }
@@ -104,9 +89,6 @@ public:
     std::string_view buffer() const override { return buf_; }
 
 private:
-    static constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-    static constexpr std::uint64_t kLf8 = kOnes * '\n', kCr8 = kOnes * '\r';
-    static std::uint64_t zero_byte(std::uint64_t v) noexcept { return (v - kOnes) & ~v & kHigh; }
     std::string& scratch() {
         if (used_ == pool_.size()) pool_.emplace_back();
         std::string& s = pool_[used_++];
@@ -116,7 +98,6 @@ private:
     std::string buf_;
     char sep_, quote_;
     std::array<bool, 256> stop_{}; ///< separator, CR, LF: where an unquoted field ends
-    std::uint64_t sep8_ = kOnes * static_cast<unsigned char>(sep_);
     std::size_t pos_ = 0;
     std::int64_t line_ = 1;
     std::deque<std::string> pool_;
