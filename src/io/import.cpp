@@ -22,6 +22,7 @@
 #include "dsocore/io/csv.hpp"
 #include "dsocore/io/sheet.hpp"
 #include "dsocore/ledger/ledger.hpp"
+#include "../ledger/item_rules.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -353,15 +354,6 @@ struct ItemPos {
         amount = -1, open_amount = -1, status = -1, status_date = -1, promise_date = -1;
 };
 
-/// A YYYY-MM-DD date the loader accepts, already in canonical form.
-bool canonical_date(std::string_view v, std::int32_t& day) {
-    if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
-    const auto d = Date::parse(v);
-    if (!d) return false;
-    day = d->days();
-    return true;
-}
-
 /// An amount the loader reads with `mu` minor digits, written as format_fixed writes it.
 bool canonical_fixed(std::string_view v, int mu, std::int64_t& units) {
     // As a rule, one pass: -?(0|[1-9][0-9]*)(\.[0-9]{mu})? of at most 18 digits, which
@@ -407,8 +399,13 @@ struct ItemFacts {
     std::int64_t amount = 0;
 };
 
+/// A text that Date::parse accepted, in the canonical YYYY-MM-DD form.
+bool date_shape(std::string_view v) { return v.size() == 10 && v[4] == '-' && v[7] == '-'; }
+
 /// True when the loader accepts the items row `c` (w cells in the merged column order)
-/// without a diagnostic and would write it back byte for byte.
+/// without a diagnostic and would write it back byte for byte: the loader's own rules
+/// (check_item_row, src/ledger/item_rules.hpp, shared with the loader), then the
+/// canonical form of each value.
 /// `cust` is the row's customer as looked up by (entity or MAIN, customer_id);
 /// `clean`: the cells are known to be valid UTF-8 without NUL.
 bool item_row_ok(const Ledger& L, const ItemPos& p, const std::string_view* c, std::size_t w, std::uint32_t cust,
@@ -416,51 +413,27 @@ bool item_row_ok(const Ledger& L, const ItemPos& p, const std::string_view* c, s
     for (std::size_t k = 0; k < w; ++k)
         if (c[k].size() > max_field || (!clean && find_invalid_text(c[k]) != std::string_view::npos)) return false;
     auto get = [&](int i) { return i < 0 ? std::string_view() : c[static_cast<std::size_t>(i)]; };
-    const CustomerTable& C = L.customers();
     if (get(p.item_id).empty()) return false;
-    if (get(p.customer_id).empty() || cust == kNoRow) return false;
-    ItemType type = ItemType::invoice;
-    if (const std::string_view t = get(p.type); !t.empty()) {
-        const auto pt = parse_item_type(t);
-        if (!pt || t != to_string(*pt)) return false;
-        type = *pt;
-    }
-    std::int32_t issue = 0, day = 0;
-    if (!canonical_date(get(p.issue_date), issue)) return false;
-    if (const std::string_view d = get(p.due_date); !d.empty()) {
-        if (!canonical_date(d, day)) return false;
-    } else if (!Date::from_days(issue).try_add_days(C.payment_terms_days[cust])) {
-        return false;
-    }
-    Currency cur = C.currency[cust];
-    if (const std::string_view cc = get(p.currency); !cc.empty()) {
-        const auto x = Currency::find(cc);
-        if (!x || x->code() != cc) return false;
-        cur = *x;
-    }
-    const int mu = cur.minor_units();
-    std::int64_t amount = 0;
-    if (!canonical_fixed(get(p.amount), mu, amount)) return false;
-    const bool positive = type == ItemType::invoice || type == ItemType::debit_note;
-    const bool negative = type == ItemType::credit_note || type == ItemType::payment;
-    if ((positive && amount <= 0) || (negative && amount >= 0)) return false;
-    if (const std::string_view o = get(p.open_amount); !o.empty()) {
-        std::int64_t open = 0;
-        if (!canonical_fixed(o, mu, open)) return false;
-        const bool same_sign = open == 0 || (open > 0) == (amount > 0);
-        const bool within = amount >= 0 ? open <= amount : open >= amount;
-        if (!same_sign || !within) return false;
-    }
-    if (const std::string_view st = get(p.status); !st.empty())
-        if (!parse_status_category(st.substr(0, st.find(':')))) return false;
-    for (int f : {p.status_date, p.promise_date})
-        if (const std::string_view d = get(f); !d.empty() && !canonical_date(d, day)) return false;
-    if (!(cur == L.fx().base())) {
-        std::int64_t rate = 0;
-        if (!L.fx().try_rate_e10(cur, issue, rate)) return false;
-    }
-    out.currency = cur;
-    out.amount = amount;
+    const detail::ItemRowText t{get(p.entity),     get(p.customer_id), get(p.type),        get(p.issue_date),
+                                get(p.due_date),   get(p.currency),    get(p.amount),      get(p.open_amount),
+                                get(p.status),     get(p.status_date), get(p.promise_date)};
+    bool bad = false;
+    detail::ItemRowValues v;
+    detail::check_item_row(
+        t, cust, L.customers(), L.company().base_currency, L.fx(), [](std::string_view code) { return Currency::find(code); },
+        [&bad](std::string_view, std::string_view, const std::string&) { bad = true; }, v);
+    if (bad) return false;
+    // Canonical form (what Ledger::csv_text writes back).
+    if (!t.type.empty() && t.type != to_string(v.type)) return false;
+    for (const std::string_view d : {t.issue_date, t.due_date, t.status_date, t.promise_date})
+        if (!d.empty() && !date_shape(d)) return false;
+    if (!t.currency.empty() && t.currency != v.currency.code()) return false;
+    const int mu = v.currency.minor_units();
+    std::int64_t units = 0;
+    if (!canonical_fixed(t.amount, mu, units)) return false;
+    if (!t.open_amount.empty() && !canonical_fixed(t.open_amount, mu, units)) return false;
+    out.currency = v.currency;
+    out.amount = v.amount;
     return true;
 }
 
