@@ -11,6 +11,7 @@
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <set>
@@ -437,27 +438,99 @@ bool item_row_ok(const Ledger& L, const ItemPos& p, const std::string_view* c, s
     return true;
 }
 
+using ChunkWriter = std::function<void(std::string_view)>;
+
+/// A data file to commit: its text, or what writes it in pieces.
+struct OutFile {
+    std::string name, text;
+    std::function<void(const ChunkWriter&)> produce;
+};
+
+/// Canonical CSV rows (cells row by row in the order of `cols`) handed to `write` in
+/// pieces of about 4 MiB, the header first. Fields without a comma, quote or line break
+/// (nearly all) are copied and checked together, eight bytes at a time; the others are
+/// quoted as csv_append_field quotes.
+void render_rows(const KindSpec& ks, const std::vector<int>& cols, const std::string_view* cells, std::size_t rows,
+                 const ChunkWriter& write) {
+    static constexpr auto special = [] {
+        std::array<bool, 256> t{};
+        t[','] = t['"'] = t['\n'] = t['\r'] = true;
+        return t;
+    }();
+    constexpr std::size_t kPiece = std::size_t{4} << 20;
+    std::string buf;
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+        if (c) buf.push_back(',');
+        buf += ks.field_name(static_cast<std::size_t>(cols[c]));
+    }
+    buf.push_back('\n');
+    std::size_t at = buf.size();
+    buf.resize(kPiece + 64);
+    char* o = buf.data() + at;
+    char* end = buf.data() + buf.size();
+    const std::size_t w = cols.size();
+    for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t c = 0; c < w; ++c) {
+            const std::string_view f = cells[r * w + c];
+            if (static_cast<std::size_t>(end - o) < 2 * f.size() + 4) {
+                write(std::string_view(buf.data(), static_cast<std::size_t>(o - buf.data())));
+                if (buf.size() < 2 * f.size() + 4) buf.resize(2 * f.size() + 4);
+                o = buf.data();
+                end = buf.data() + buf.size();
+            }
+            if (c) *o++ = ',';
+            std::uint64_t hit = 0;
+            std::size_t k = 0;
+            for (; k + 8 <= f.size(); k += 8) {
+                std::uint64_t x;
+                std::memcpy(&x, f.data() + k, 8);
+                hit |= zero_byte(x ^ (kOnes * ',')) | zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\n')) |
+                       zero_byte(x ^ (kOnes * '\r'));
+                std::memcpy(o + k, &x, 8);
+            }
+            for (; k < f.size(); ++k) {
+                hit |= special[static_cast<unsigned char>(f[k])];
+                o[k] = f[k];
+            }
+            if (!hit) {
+                o += f.size();
+                continue;
+            }
+            *o++ = '"';
+            for (const char ch : f) {
+                if (ch == '"') *o++ = '"';
+                *o++ = ch;
+            }
+            *o++ = '"';
+        }
+        *o++ = '\n'; // room: each cell left 4 bytes
+    }
+    write(std::string_view(buf.data(), static_cast<std::size_t>(o - buf.data())));
+}
+
 /// The staged commit: new files next to the data, a manifest as the commit point,
 /// renames (with hard-link backups for an in-process rollback).
 class Commit {
 public:
     explicit Commit(fs::path dir) : dir_(std::move(dir)), stage_(dir_ / kImportStagingDir) {}
 
-    void run(const std::vector<std::pair<std::string, std::string>>& files, int fail_after) {
+    void run(const std::vector<OutFile>& files, int fail_after) {
         std::error_code ec;
         fs::remove_all(stage_, ec);
         fs::create_directories(stage_, ec);
         if (ec) throw Error(Errc::io, stage_.string() + ": cannot create the staging directory: " + ec.message());
         std::string manifest;
-        for (const auto& [name, text] : files) {
-            write_file_atomic((stage_ / name).string(), text);
-            manifest += name + "\n";
+        for (const OutFile& f : files) {
+            if (f.produce) write_file_atomic((stage_ / f.name).string(), f.produce);
+            else write_file_atomic((stage_ / f.name).string(), f.text);
+            manifest += f.name + "\n";
         }
         // Commit point: from here a crash is rolled forward by recover_interrupted_import.
         write_file_atomic((stage_ / "MANIFEST").string(), manifest);
         std::vector<std::string> done;
         try {
-            for (const auto& [name, text] : files) {
+            for (const OutFile& f : files) {
+                const std::string& name = f.name;
                 if (fail_after >= 0 && static_cast<int>(done.size()) >= fail_after)
                     throw Error(Errc::io, "injected failure after " + std::to_string(done.size()) + " file(s) renamed");
                 const fs::path target = dir_ / name;
@@ -1016,59 +1089,8 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         m.line.assign(lines ? m.rows() : 0, 0);
         const std::size_t w = m.cols.size();
         if (!lines) {
-            // The final text: fields without a comma, quote or line break (nearly all)
-            // are copied straight into the reserved buffer.
-            static constexpr auto special = [] {
-                std::array<bool, 256> t{};
-                t[','] = t['"'] = t['\n'] = t['\r'] = true;
-                return t;
-            }();
-            // Written through a pointer into the sized buffer (a string append per cell
-            // costs a capacity check and a call); quoted as csv_append_field quotes.
-            std::size_t at = m.text.size();
-            m.text.resize(at + bytes + bytes / 64 + 64);
-            char* o = m.text.data() + at;
-            char* end = m.text.data() + m.text.size();
-            for (std::size_t r = 0; r < m.rows(); ++r) {
-                for (std::size_t c = 0; c < w; ++c) {
-                    const std::string_view f = m.cells[r * w + c];
-                    if (static_cast<std::size_t>(end - o) < 2 * f.size() + 4) {
-                        at = static_cast<std::size_t>(o - m.text.data());
-                        m.text.resize(m.text.size() + m.text.size() / 2 + 2 * f.size() + 4);
-                        o = m.text.data() + at;
-                        end = m.text.data() + m.text.size();
-                    }
-                    if (c) *o++ = ',';
-                    // Copied and checked together, eight bytes at a time (a word with a
-                    // comma, quote, CR or LF has a zero byte after the XOR), then quoted
-                    // over the copy in the rare case.
-                    std::uint64_t hit = 0;
-                    std::size_t k = 0;
-                    for (; k + 8 <= f.size(); k += 8) {
-                        std::uint64_t x;
-                        std::memcpy(&x, f.data() + k, 8);
-                        hit |= zero_byte(x ^ (kOnes * ',')) | zero_byte(x ^ (kOnes * '"')) |
-                               zero_byte(x ^ (kOnes * '\n')) | zero_byte(x ^ (kOnes * '\r'));
-                        std::memcpy(o + k, &x, 8);
-                    }
-                    for (; k < f.size(); ++k) {
-                        hit |= special[static_cast<unsigned char>(f[k])];
-                        o[k] = f[k];
-                    }
-                    if (!hit) {
-                        o += f.size();
-                        continue;
-                    }
-                    *o++ = '"';
-                    for (const char ch : f) {
-                        if (ch == '"') *o++ = '"';
-                        *o++ = ch;
-                    }
-                    *o++ = '"';
-                }
-                *o++ = '\n'; // room: each cell left 4 bytes
-            }
-            m.text.resize(static_cast<std::size_t>(o - m.text.data()));
+            m.text.clear();
+            render_rows(ks, m.cols, m.cells.data(), m.rows(), [&m](std::string_view piece) { m.text.append(piece); });
             return;
         }
         for (std::size_t r = 0; r < m.rows(); ++r) {
@@ -1564,8 +1586,9 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
 
     // --- counts and changes -------------------------------------------------------------------------
     // The fast path validated the merged rows in canonical form: they are the new text.
-    if (fast) render(spec, mt, false);
-    std::string new_text = fast ? std::move(mt.text) : new_ledger->csv_text(file);
+    // The fast path validated the merged rows in canonical form: they are the new text,
+    // written from the cells in pieces at the commit (never held whole).
+    std::string new_text = fast ? std::string() : new_ledger->csv_text(file);
     // As a rule the validated text is already canonical: compare with its cells directly.
     TextTable new_t;
     if (fast || new_text == mt.text) {
@@ -1616,19 +1639,26 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         }
     }
     lap("compare");
-    std::vector<std::pair<std::string, std::string>> files;
+    std::vector<OutFile> files;
     const bool target_changed = res.created + res.updated + res.closed > 0 || new_t.cols != old_t.cols;
-    if (target_changed || !has_target) files.emplace_back(file, std::move(new_text));
+    if (target_changed || !has_target) {
+        OutFile f{file, std::move(new_text), {}};
+        if (fast)
+            f.produce = [&](const ChunkWriter& write) {
+                render_rows(spec, new_t.cols, new_t.cells.data(), new_t.rows(), write);
+            };
+        files.push_back(std::move(f));
+    }
     if (balance_items && ma.rows() > old_alloc.rows()) {
         if (fast) render(aspec, ma, false);
-        files.emplace_back("allocations.csv", fast ? ma.text : new_ledger->csv_text("allocations.csv"));
+        files.push_back(OutFile{"allocations.csv", fast ? ma.text : new_ledger->csv_text("allocations.csv"), {}});
         for (std::size_t k = old_alloc.rows(); k < ma.rows(); ++k)
             if (room()) res.changes.push_back("create allocations.csv " + std::string(ma.cells[k * ma.cols.size() + (ma.cols.size() - 3)]) + " " +
                                   std::string(ma.cells[k * ma.cols.size() + (ma.cols.size() - 2)]) + " " +
                                   std::string(ma.cells[k * ma.cols.size() + (ma.cols.size() - 1)]));
     }
     for (const auto& f : created_files)
-        if (f != file) files.emplace_back(f, base_src[f]);
+        if (f != file) files.push_back(OutFile{f, base_src[f], {}});
     res.applied = true;
     if (opt.dry_run || files.empty()) return res;
 
@@ -1636,10 +1666,10 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     // (the merged text is canonical already); otherwise load the rewritten files again.
     bool same = true;
     if (!fast)
-        for (const auto& [name, text] : files) same = same && new_src.count(name) && new_src[name] == text;
+        for (const OutFile& f : files) same = same && new_src.count(f.name) && new_src[f.name] == f.text;
     if (!same) {
         DataSources final_src = base_src;
-        for (const auto& [name, text] : files) final_src[name] = text;
+        for (const OutFile& f : files) final_src[f.name] = f.text;
         try {
             (void)Ledger::load_sources(final_src);
         } catch (const DataError& e) {
@@ -1651,7 +1681,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     if (ec) throw Error(Errc::io, opt.data_dir.string() + ": cannot create: " + ec.message());
     Commit(opt.data_dir).run(files, opt.fail_after_renames);
     lap("commit");
-    for (const auto& f : files) res.files_written.push_back(f.first);
+    for (const OutFile& f : files) res.files_written.push_back(f.name);
     return res;
 }
 
