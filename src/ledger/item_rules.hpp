@@ -31,11 +31,17 @@ struct ItemRowText {
         status_date, promise_date;
 };
 
+/// EUR, looked up once (a placeholder until check_item_row sets the row's currency).
+inline Currency item_rules_placeholder_currency() {
+    static const Currency eur = Currency::of("EUR");
+    return eur;
+}
+
 /// What the row reads as (meaningful where no error was reported for the field).
 struct ItemRowValues {
     ItemType type = ItemType::invoice;
     std::int32_t issue = kNoDate, due = kNoDate, status_date = kNoDate, promise_date = kNoDate;
-    Currency currency = Currency::of("EUR");
+    Currency currency = item_rules_placeholder_currency();
     bool currency_ok = true;
     std::int64_t amount = 0, open = 0;
     bool amount_ok = false;

@@ -191,3 +191,22 @@ TEST(ImportFast, AmountFormsAtTheEdgesSameOnBothPaths) {
     EXPECT_NE(o.files.at("items.csv").find("FR01,E4,C1,invoice,2026-06-01,92233720368547758.07,"), std::string::npos);
     EXPECT_NE(o.files.at("items.csv").find("FR01,E12,C1,payment,2026-06-01,-12.30,-12.30"), std::string::npos);
 }
+
+TEST(ImportFast, LargeFileWrittenInPiecesSameOnBothPaths) {
+    // The direct path writes items.csv from its cells in 4 MiB pieces; 6,000 rows whose
+    // comments (992 bytes once quoted: 900 characters, every 10th a quote, doubled, and
+    // commas) make ~6 MB, so quoted fields fall across piece boundaries. The full
+    // path writes Ledger::csv_text: both files must be equal byte for byte.
+    std::string comment;
+    for (int k = 0; k < 900; ++k) comment += k % 10 == 0 ? '"' : k % 7 == 0 ? ',' : static_cast<char>('a' + k % 26);
+    std::string quoted = "\"";
+    for (char ch : comment) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    quoted += "\"";
+    std::string input = "entity,item_id,customer_id,issue_date,amount,comment\n";
+    for (int i = 0; i < 6000; ++i) input += "FR01,L" + std::to_string(i) + ",C1,2026-06-01,1.00," + quoted + "\n";
+    expect_same(kDir, R"({"kind": "items"})", input);
+    const Outcome o = run(kDir, R"({"kind": "items"})", input, false);
+    EXPECT_EQ(o.summary, "created 6000, updated 0, unchanged 0, closed 0, rejected 0");
+    EXPECT_GT(o.files.at("items.csv").size(), std::size_t{5} << 20);
+    EXPECT_NE(o.files.at("items.csv").find("FR01,L5999,C1,,2026-06-01,1.00,," + quoted + "\n"), std::string::npos);
+}
