@@ -624,7 +624,7 @@ TEST(Import, LeadingBomsAllDropped) {
     for (const std::string& bytes : {body, bom + body, bom + bom + body, bom + bom + bom + body,
                                      "\xFF\xFE" + iotest::encode("\xEF\xBB\xBF" + body, "UTF-16LE")}) {
         const fs::path d = french_dir();
-        const fs::path in = d.parent_path() / (d.filename().string() + "_boms.csv");
+        const fs::path in = iotest::temp_dir("bom_in") / "in.csv"; // the reject file goes beside it
         write(in, bytes);
         const ImportResult r = import_file(ImportProfile::parse(kFrenchProfile), options(d, in));
         EXPECT_TRUE(r.applied) << r.failure;
