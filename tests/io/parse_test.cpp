@@ -229,3 +229,15 @@ TEST(Profile, ErrorsNameTheKey) {
     EXPECT_EQ(p.date_formats.size(), 3u);
     EXPECT_EQ(p.sign, SignMode::by_type);
 }
+
+TEST(Profile, ANumberTooLargeForADoubleIsADataError) {
+    // nlohmann reports it as out_of_range (406), not parse_error: it escaped as a
+    // non-dsocore exception (fuzz target import_profile, tests/fuzz/regressions/).
+    try {
+        (void)dsocore::ImportProfile::parse(R"({"kind": "items", "skip_rows": 5e5555555})", "p.json");
+        FAIL() << "no error";
+    } catch (const dsocore::DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("invalid JSON"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("p.json"), std::string::npos) << e.what();
+    }
+}
