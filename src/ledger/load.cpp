@@ -502,8 +502,13 @@ bool LedgerLoader::read_csv_chunked(const SourceText& src, const FileSpec& spec,
         std::atomic<std::size_t> next{0};
         std::atomic<bool> bad{false};
         auto check = [&] {
-            for (std::size_t k; !bad && (k = next++) + 1 < cuts.size();)
+            for (std::size_t k; !bad && (k = next++) + 1 < cuts.size();) {
                 if (!csvchunk::valid_text(d, cuts[k], cuts[k + 1])) bad = true;
+                // Checked pages leave the process (they are read again from the page
+                // cache when parsed): else the whole file is resident at once, on top
+                // of the columns of the files loaded before it.
+                src.release(cuts[k], cuts[k + 1]);
+            }
         };
         if (cuts.size() > 2 && workers > 1) {
             std::vector<std::thread> t;
@@ -1274,7 +1279,9 @@ void LedgerLoader::load_items(const SourceText& src) {
     I.open_amount.reserve(guess); I.status.reserve(guess); I.status_category.reserve(guess);
     I.status_subtype.reserve(guess); I.status_date.reserve(guess); I.promise_date.reserve(guess);
     I.comment.reserve(guess); I.given.reserve(guess); I.line.reserve(guess);
-    S.reserve(S.size() + std::min(text.size() / 80 + 16, opt.max_rows_per_file + 16) + 1024);
+    // One record per row (the item id), sized like the columns: a regrowth of the record
+    // vector past 10M would hold the old and the new copy at once.
+    S.reserve(S.size() + guess + 1024);
     std::vector<std::uint32_t> id_hashes; ///< StringPool::hash of each row's item_id
     id_hashes.reserve(guess);
 
