@@ -695,25 +695,7 @@ int dso_role_allows(dso_context* ctx, const char* role, const char* operation, i
     return guard_ctx(ctx, "dso_role_allows", [&] {
         non_null(allowed, "allowed");
         const Role r = parse_role_or_throw(non_null(role, "role"));
-        const std::string op = non_null(operation, "operation");
-        static constexpr std::pair<const char*, Operation> kOps[] = {
-            {"read", Operation::read},
-            {"assign_scenario", Operation::assign_scenario},
-            {"assign_collector", Operation::assign_collector},
-            {"assign_group", Operation::assign_group},
-            {"assign_custom", Operation::assign_custom},
-            {"request_limit", Operation::request_limit},
-            {"approve_limit", Operation::approve_limit},
-            {"export_data", Operation::export_data}};
-        std::string names;
-        for (const auto& [name, o] : kOps) {
-            if (op == name) {
-                *allowed = RoleView::allows(r, o) ? 1 : 0;
-                return;
-            }
-            names += (names.empty() ? "" : ", ") + std::string(name);
-        }
-        throw Error(Errc::invalid_argument, "operation '" + op + "': expected one of " + names);
+        *allowed = RoleView::allows(r, parse_operation_or_throw(non_null(operation, "operation"))) ? 1 : 0;
     });
 }
 

@@ -545,22 +545,7 @@ private:
 /// Whether a role may perform an operation (read, assign_scenario, assign_collector,
 /// assign_group, assign_custom, request_limit, approve_limit, export_data).
 inline bool roleAllows(const std::string& role, const std::string& operation) {
-    const Role r = parse_role_or_throw(role);
-    static const std::pair<const char*, Operation> kOps[] = {
-        {"read", Operation::read},
-        {"assign_scenario", Operation::assign_scenario},
-        {"assign_collector", Operation::assign_collector},
-        {"assign_group", Operation::assign_group},
-        {"assign_custom", Operation::assign_custom},
-        {"request_limit", Operation::request_limit},
-        {"approve_limit", Operation::approve_limit},
-        {"export_data", Operation::export_data}};
-    std::string names;
-    for (const auto& [name, o] : kOps) {
-        if (operation == name) return RoleView::allows(r, o);
-        names += (names.empty() ? "" : ", ") + std::string(name);
-    }
-    throw Error(Errc::invalid_argument, "operation '" + operation + "': expected one of " + names);
+    return RoleView::allows(parse_role_or_throw(role), parse_operation_or_throw(operation));
 }
 
 /// "MAJOR.MINOR.PATCH" of the library.

@@ -23,7 +23,7 @@ from ._core import (
     __version__,
 )
 from ._frame import ReportFrame
-from ._ledger import Ledger, RoleView, import_file, load, report_names
+from ._ledger import Ledger, RoleView, import_file, load, report_names, role_allows
 from ._results import (
     AssignResult,
     ImportResult,
@@ -57,6 +57,7 @@ __all__ = [
     "__version__",
     "load",
     "report_names",
+    "role_allows",
 ]
 
 

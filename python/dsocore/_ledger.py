@@ -372,6 +372,10 @@ class RoleView:
         scoped.__name__ = name
         return scoped
 
+    def allows(self, operation: str) -> bool:
+        """Whether this view's role may perform ``operation`` (see :func:`role_allows`)."""
+        return role_allows(self.role, operation)
+
     def __repr__(self) -> str:
         return f"<dsocore.RoleView {self.role}{' ' + self.user if self.user else ''} of {self.ledger!r}>"
 
@@ -405,6 +409,13 @@ def import_file(data: str | os.PathLike[str], input: str | os.PathLike[str], pro
         err.result = result  # type: ignore[attr-defined]
         raise err
     return result
+
+
+def role_allows(role: str, operation: str) -> bool:
+    """Whether a role (collector, credit_manager, sales, admin) may perform an operation
+    (read, assign_scenario, assign_collector, assign_group, assign_custom, request_limit,
+    approve_limit, export_data), as risk.md "Roles" says; an unknown name raises UsageError."""
+    return _core.role_allows(role, operation)
 
 
 def report_names() -> dict[str, str]:

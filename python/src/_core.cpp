@@ -231,6 +231,9 @@ PYBIND11_MODULE(_core, m) {
             return PyLedger{std::make_shared<const Ledger>(Ledger::load_sources(src))};
         },
         py::arg("sources"));
+    m.def("role_allows", [](const std::string& role, const std::string& operation) {
+        return RoleView::allows(parse_role_or_throw(role), parse_operation_or_throw(operation));
+    });
     m.def("report_names", [] {
         std::vector<std::pair<std::string, std::string>> r;
         for (const auto& i : report_registry()) r.emplace_back(i.name, i.summary);

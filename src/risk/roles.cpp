@@ -41,6 +41,35 @@ const char* to_string(Operation o) noexcept {
     return "";
 }
 
+namespace {
+constexpr Operation kOperations[] = {Operation::read,          Operation::assign_scenario, Operation::assign_collector,
+                                     Operation::assign_group,  Operation::assign_custom,   Operation::request_limit,
+                                     Operation::approve_limit, Operation::export_data};
+} // namespace
+
+const char* operation_name(Operation o) noexcept {
+    switch (o) {
+    case Operation::read: return "read";
+    case Operation::assign_scenario: return "assign_scenario";
+    case Operation::assign_collector: return "assign_collector";
+    case Operation::assign_group: return "assign_group";
+    case Operation::assign_custom: return "assign_custom";
+    case Operation::request_limit: return "request_limit";
+    case Operation::approve_limit: return "approve_limit";
+    case Operation::export_data: return "export_data";
+    }
+    return "";
+}
+
+Operation parse_operation_or_throw(std::string_view s) {
+    std::string names;
+    for (const Operation o : kOperations) {
+        if (s == operation_name(o)) return o;
+        names += (names.empty() ? "" : ", ") + std::string(operation_name(o));
+    }
+    throw Error(Errc::invalid_argument, "operation '" + std::string(s) + "': expected one of " + names);
+}
+
 RoleView::RoleView(const Ledger& ledger, Role role, std::string user)
     : ledger_(&ledger), role_(role), user_(std::move(user)), user_id_(ledger.strings().find(user_)) {
     if (role_ == Role::collector && user_.empty())

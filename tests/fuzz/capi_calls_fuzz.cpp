@@ -5,6 +5,10 @@
 // as the header demands of a caller. Every call must return a pinned status code, never
 // DSO_EINTERNAL, agree with dso_context_errcode/errmsg, clear its out-pointer when it
 // fails; at the end every handle is destroyed (LeakSanitizer checks that nothing leaked).
+// The writing calls (act, ignore, import, assign and its undo, the limit workflow,
+// exports, snapshots) work in a scratch copy of the data directory, made afresh for each
+// input; a writing call that fails (or an import not applied, or a dry run) must leave
+// every file of that directory as it was: all or nothing.
 //
 // bindings/c/dsocore_c.cpp is compiled into the fuzz binary (and into the replay test):
 // the same extern "C" code as libdsocore_c.so, instrumented for coverage.
@@ -14,6 +18,8 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -35,18 +41,10 @@ const char* const kItems = "item_id,customer_id,type,issue_date,due_date,amount,
 const char* const kFx = "date,currency,rate\n2026-01-01,USD,0.9\n";
 const char* const kCompany = R"({"name": "Fuzz SA", "base_currency": "EUR"})";
 
-/// A data directory on disk for dso_ledger_load / dso_ledger_validate, written once.
-const std::string& data_dir() {
-    static const std::string dir = [] {
-        const fs::path d = fs::temp_directory_path() / ("dsocore_fuzz_capi_" + std::to_string(::getpid()));
-        fs::create_directories(d);
-        for (const auto& [name, text] : {std::pair{"customers.csv", kCustomers}, std::pair{"items.csv", kItems},
-                                         std::pair{"fx.csv", kFx}, std::pair{"company.json", kCompany}}) {
-            std::ofstream f(d / name, std::ios::binary);
-            f << text;
-        }
-        return d.string();
-    }();
+/// This process's scratch root: data/ (the read-only data directory), w/ (the copy the
+/// writing calls change), input files. Removed at exit.
+const std::string& root_dir() {
+    static const std::string dir = (fs::temp_directory_path() / ("dsocore_fuzz_capi_" + std::to_string(::getpid()))).string();
     // Registered once `dir` is constructed, so it runs before `dir` is destroyed.
     static const bool cleanup = [] { // libFuzzer ends with exit(): remove the scratch files then
         std::atexit([] {
@@ -57,6 +55,67 @@ const std::string& data_dir() {
     }();
     (void)cleanup;
     return dir;
+}
+
+/// A data directory on disk for dso_ledger_load / dso_ledger_validate, written once.
+const std::string& data_dir() {
+    static const std::string dir = [] {
+        const fs::path d = fs::path(root_dir()) / "data";
+        fs::create_directories(d);
+        for (const auto& [name, text] : {std::pair{"customers.csv", kCustomers}, std::pair{"items.csv", kItems},
+                                         std::pair{"fx.csv", kFx}, std::pair{"company.json", kCompany}}) {
+            std::ofstream f(d / name, std::ios::binary);
+            f << text;
+        }
+        return d.string();
+    }();
+    return dir;
+}
+
+using Files = std::map<std::string, std::string>;
+
+/// Every regular file under `dir` (relative path → bytes), for the all-or-nothing checks.
+/// The files that differ between two trees, for the messages.
+std::string changed_files(const Files& a, const Files& b) {
+    std::string out;
+    for (const auto& [k, v] : a)
+        if (!b.count(k) || b.at(k) != v) out += " " + k + (b.count(k) ? " (changed)" : " (removed)");
+    for (const auto& [k, v] : b)
+        if (!a.count(k)) out += " " + k + " (added)";
+    return out;
+}
+
+Files read_tree(const fs::path& dir) {
+    Files out;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+        // The writers' lock file (docs/architecture.md) is created at the first write
+        // and kept: it holds no data.
+        if (!it->is_regular_file(ec) || it->path().filename() == ".dsocore.lock") continue;
+        std::ifstream f(it->path(), std::ios::binary);
+        std::ostringstream b;
+        b << f.rdbuf();
+        out[fs::relative(it->path(), dir, ec).generic_string()] = b.str();
+    }
+    return out;
+}
+
+/// The scratch copy of the data directory for the writing calls (reset per input).
+const std::string& scratch_dir() {
+    static const std::string dir = root_dir() + "/w";
+    return dir;
+}
+
+void reset_scratch() {
+    std::error_code ec;
+    fs::remove_all(scratch_dir(), ec);
+    fs::create_directories(scratch_dir());
+    for (const auto& [name, text] : {std::pair{"customers.csv", kCustomers}, std::pair{"items.csv", kItems},
+                                     std::pair{"fx.csv", kFx}, std::pair{"company.json", kCompany}}) {
+        std::ofstream f(fs::path(scratch_dir()) / name, std::ios::binary);
+        f << text;
+    }
 }
 
 class Stream {
@@ -185,6 +244,270 @@ struct Program {
     }
 
     dso_table** table_slot(Stream& s) { return &tab[s.pick(tab.size())]; }
+
+    bool scratch_ready = false;
+    /// The scratch directory, copied afresh at the first writing call of this input.
+    const char* scratch() {
+        if (!scratch_ready) reset_scratch();
+        scratch_ready = true;
+        return scratch_dir().c_str();
+    }
+    /// A directory argument for a writing call: mostly the scratch copy.
+    const char* write_dir(Stream& s) {
+        switch (s.pick(8)) {
+        case 0: return nullptr;
+        case 1: return "/nonexistent/dsocore";
+        case 2: return "";
+        default: return scratch();
+        }
+    }
+    /// Runs a writing call; when it fails (`kept` true: or succeeds without changing
+    /// anything, as a dry run) every file of the scratch directory must be unchanged.
+    template <class F>
+    int write_call(dso_context* c, const char* fn, F&& call, bool (*kept)(int) = nullptr) {
+        const Files before = scratch_ready ? read_tree(scratch_dir()) : Files{};
+        const int st = call();
+        check_status(st, c, fn);
+        if (scratch_ready && (st != DSO_OK || (kept && kept(st)))) {
+            const Files after = read_tree(scratch_dir());
+            FUZZ_CHECK(after == before, std::string(fn) + (st == DSO_OK ? " (dry run)" : " failed (") +
+                                            (st == DSO_OK ? "" : std::string(dso_status_name(st)) + ")") +
+                                            " but changed the data directory:" + changed_files(before, after));
+        }
+        return st;
+    }
+    const char* customer(Stream& s) { return text(s, {"C1", "C2", "MAIN:C1", "C9", "XX:C1", ":", ""}); }
+    const char* role(Stream& s) { return text(s, {"admin", "credit_manager", "collector", "sales", "boss"}); }
+    const char* user(Stream& s) { return text(s, {"alice", "bob", ""}); }
+    const char* where(Stream& s) {
+        return text(s, {"balance > 100", "currency = 'EUR'", "customer_id = 'C1'", "(", "nonsense = 1", ""});
+    }
+
+    void render(Stream& s) {
+        dso_context* c = any_ctx(s);
+        const dso_ledger* l = led[s.pick(led.size())];
+        dso_render_options o = DSO_RENDER_OPTIONS_INIT;
+        if (s.pick(6) == 0) o.version = s.u8();
+        o.scenario = s.pick(2) ? nullptr : text(s, {"standard", "nonsense"});
+        dso_message* m = reinterpret_cast<dso_message*>(std::uintptr_t{0x1});
+        const int st = dso_render(c, l, date(s), customer(s), text(s, {"reminder1", "call1", "nonsense", ""}),
+                                  s.pick(3) ? &o : nullptr, s.pick(10) == 0 ? nullptr : &m);
+        check_status(st, c, "dso_render");
+        if (st != DSO_OK) {
+            if (c) FUZZ_CHECK(m == nullptr || m == reinterpret_cast<dso_message*>(std::uintptr_t{0x1}),
+                              "dso_render failed but set a message");
+            return;
+        }
+        for (int part = 0; part <= 9; ++part)
+            FUZZ_CHECK(dso_message_get(m, static_cast<dso_message_part>(part)) != nullptr, "message part NULL");
+        int enc = -1;
+        std::size_t chars = 0, units = 0, segs = 0;
+        (void)dso_message_sms(m, s.pick(2) ? &enc : nullptr, &chars, &units, &segs);
+        dso_message_destroy(m);
+    }
+
+    void act_or_ignore(Stream& s) {
+        dso_context* c = any_ctx(s);
+        const char* dir = write_dir(s);
+        std::vector<const char*> ids;
+        for (std::size_t k = s.pick(3); k--;) ids.push_back(text(s, {"I1", "I2", "I3", "I9", ""}));
+        const bool null_ids = !ids.empty() && s.pick(8) == 0;
+        if (s.pick(3)) {
+            dso_action a = DSO_ACTION_INIT;
+            if (s.pick(8) == 0) a.version = s.u8();
+            a.date = date(s);
+            a.customer = customer(s);
+            a.step = text(s, {"reminder1", "call1", "nonsense"});
+            a.channel = text(s, {"email", "sms", "letter", "call", "task", "fax"});
+            a.item_count = ids.size();
+            a.item_ids = null_ids ? nullptr : ids.data();
+            a.user = user(s);
+            a.outcome = text(s, {"promise", "", "a,b\n\"c\""});
+            a.comment = text(s, {"called", "=cmd|' /C calc'!A0", ""});
+            dso_buffer id = DSO_BUFFER_INIT, line = DSO_BUFFER_INIT;
+            write_call(c, "dso_act", [&] {
+                return dso_act(c, dir, s.pick(10) == 0 ? nullptr : &a, s.pick(2) ? &id : nullptr, s.pick(2) ? &line : nullptr);
+            });
+            dso_buffer_dispose(&id);
+            dso_buffer_dispose(&line);
+        } else {
+            std::size_t changed = 0;
+            write_call(c, "dso_ignore_items", [&] {
+                return dso_ignore_items(c, dir, date(s), customer(s), ids.size(), null_ids ? nullptr : ids.data(),
+                                        s.pick(2) ? &changed : nullptr);
+            });
+        }
+    }
+
+    void import(Stream& s) {
+        dso_context* c = any_ctx(s);
+        const char* dir = write_dir(s);
+        // The input: a fuzzed file beside the scratch directory, or a missing one.
+        const std::string input = root_dir() + "/input.csv";
+        {
+            std::ofstream f(input, std::ios::binary | std::ios::trunc);
+            switch (s.pick(3)) {
+            case 0: f << "item_id,customer_id,type,issue_date,due_date,amount\nI9,C1,invoice,2026-06-01,2026-07-01,9.99\n"; break;
+            case 1: f << "item_id,customer_id,type,issue_date,due_date,amount\n" << s.str(); break;
+            default: f << s.str();
+            }
+        }
+        dso_import_options o = DSO_IMPORT_OPTIONS_INIT;
+        if (s.pick(8) == 0) o.version = s.u8();
+        o.kind = text(s, {"items", "customers", "allocations", "fx", "nonsense"});
+        o.profile_json = s.pick(3) ? nullptr
+                                   : text(s, {R"({"kind": "items", "separator": ";", "decimal_separator": ","})", "{", "[]"});
+        o.date = s.pick(2) ? "2026-06-30" : date(s);
+        o.dry_run = static_cast<int>(s.pick(2));
+        o.rejects_path = s.pick(2) ? nullptr : (keep.push_back(root_dir() + "/rejects.csv"), keep.back().c_str());
+        dso_import_result* r = nullptr;
+        const bool want_out = s.pick(10) != 0;
+        const char* in = s.pick(8) == 0 ? text(s, {"/nonexistent/in.csv", ""}) : input.c_str();
+        const Files before = scratch_ready ? read_tree(scratch_dir()) : Files{};
+        const int st = write_call(c, "dso_import", [&] { return dso_import(c, dir, in, &o, want_out ? &r : nullptr); });
+        if (st != DSO_OK || !r) return;
+        const bool applied = dso_import_applied(r) == 1;
+        if (scratch_ready && (!applied || o.dry_run)) {
+            const Files after = read_tree(scratch_dir());
+            FUZZ_CHECK(after == before,
+                       "dso_import not applied (or a dry run) changed the directory:" + changed_files(before, after));
+        }
+        for (int k = 0; k <= 5; ++k) (void)dso_import_count(r, static_cast<dso_import_counter>(k));
+        for (int k = 0; k <= 3; ++k) FUZZ_CHECK(dso_import_text(r, static_cast<dso_import_text_kind>(k)), "import text NULL");
+        const std::size_t changes = dso_import_count(r, DSO_IMPORT_CHANGES);
+        for (std::size_t k = 0; k < changes; ++k) FUZZ_CHECK(dso_import_change(r, k) != nullptr, "import change NULL");
+        FUZZ_CHECK(dso_import_change(r, changes) == nullptr, "import change past the end");
+        create(*table_slot(s), dso_table_destroy, c, "dso_import_rejects",
+               [&](dso_table** out) { return dso_import_rejects(c, r, out); });
+        dso_import_result_destroy(r);
+    }
+
+    void assign(Stream& s) {
+        dso_context* c = any_ctx(s);
+        const char* dir = write_dir(s);
+        dso_assign_result res = DSO_ASSIGN_RESULT_INIT;
+        if (s.pick(8) == 0) res.version = s.u8();
+        if (s.pick(3)) {
+            dso_assign_options o = DSO_ASSIGN_OPTIONS_INIT;
+            if (s.pick(8) == 0) o.version = s.u8();
+            o.where = where(s);
+            o.field = text(s, {"scenario", "collector", "group_code", "custom_1", "custom_13", "name"});
+            o.value = text(s, {"alice", "G1", "standard", "", "a\nb"});
+            o.dry_run = static_cast<int>(s.pick(2));
+            o.role = s.pick(2) ? nullptr : role(s);
+            o.user = user(s);
+            const bool dry = o.dry_run != 0;
+            static bool (*const dry_kept)(int) = [](int) { return true; };
+            write_call(
+                c, "dso_assign",
+                [&] {
+                    return dso_assign(c, dir, date(s), s.pick(10) == 0 ? nullptr : &o, s.pick(3) ? &res : nullptr,
+                                      s.pick(2) ? table_slot_cleared(s) : nullptr);
+                },
+                dry ? dry_kept : nullptr);
+        } else {
+            write_call(c, "dso_assign_undo",
+                       [&] { return dso_assign_undo(c, dir, s.pick(2) ? role(s) : nullptr, user(s), s.pick(2) ? &res : nullptr); });
+        }
+    }
+    /// A table slot emptied for a call that fills it (the previous table destroyed).
+    dso_table** table_slot_cleared(Stream& s) {
+        dso_table** t = table_slot(s);
+        dso_table_destroy(*t);
+        *t = nullptr;
+        return t;
+    }
+
+    void limit(Stream& s) {
+        dso_context* c = any_ctx(s);
+        const char* dir = write_dir(s);
+        dso_limit_options o = DSO_LIMIT_OPTIONS_INIT;
+        if (s.pick(8) == 0) o.version = s.u8();
+        o.role = role(s);
+        o.user = user(s);
+        o.customer = s.pick(4) ? customer(s) : nullptr;
+        o.request_id = s.pick(3) ? 0 : static_cast<std::int8_t>(s.u8());
+        o.amount = text(s, {"20000", "60000.50", "-1", "1e9", "99999999999999999999999", ""});
+        o.comment = text(s, {"ok", ""});
+        o.as_of = s.pick(2) ? "2026-06-30" : date(s);
+        const dso_limit_options* op = s.pick(10) == 0 ? nullptr : &o;
+        dso_table** out = s.pick(4) ? table_slot_cleared(s) : nullptr;
+        switch (s.pick(5)) {
+        case 0: write_call(c, "dso_limit_request", [&] { return dso_limit_request(c, dir, op, out); }); break;
+        case 1: write_call(c, "dso_limit_approve", [&] { return dso_limit_approve(c, dir, op, out); }); break;
+        case 2: write_call(c, "dso_limit_reject", [&] { return dso_limit_reject(c, dir, op, out); }); break;
+        case 3: check_status(dso_limit_history(c, dir, op, out), c, "dso_limit_history"); break;
+        default: check_status(dso_limit_requests(c, dir, op, out), c, "dso_limit_requests");
+        }
+    }
+
+    void search_or_roles(Stream& s) {
+        dso_context* c = any_ctx(s);
+        if (s.pick(2)) {
+            int allowed = -1;
+            const int st = dso_role_allows(c, role(s), text(s, {"read", "assign_group", "approve_limit", "export_data", "nope"}),
+                                           s.pick(8) == 0 ? nullptr : &allowed);
+            check_status(st, c, "dso_role_allows");
+            if (st == DSO_OK) FUZZ_CHECK(allowed == 0 || allowed == 1, "dso_role_allows: not 0/1");
+            return;
+        }
+        dso_search_options o = DSO_SEARCH_OPTIONS_INIT;
+        if (s.pick(8) == 0) o.version = s.u8();
+        o.where = s.pick(3) ? where(s) : nullptr;
+        o.base_currency = s.pick(2) ? nullptr : text(s, {"EUR", "USD", "XXX"});
+        o.role = s.pick(2) ? nullptr : role(s);
+        o.user = user(s);
+        const dso_ledger* l = led[s.pick(led.size())];
+        create(*table_slot(s), dso_table_destroy, c, "dso_search",
+               [&](dso_table** out) { return dso_search(c, l, date(s), s.pick(8) == 0 ? nullptr : &o, out); });
+    }
+
+    /// Exports, table writes and snapshots: files under the scratch directory.
+    void write_out(Stream& s) {
+        dso_context* c = any_ctx(s);
+        const std::string base = std::string(scratch()) + "/out";
+        switch (s.pick(4)) {
+        case 0: {
+            dso_export_options o = DSO_EXPORT_OPTIONS_INIT;
+            o.version = s.pick(3) ? DSO_EXPORT_OPTIONS_VERSION : s.u8();
+            o.format = text(s, {"csv", "xlsx", "pdf"});
+            o.canonical = static_cast<int>(s.pick(2));
+            o.as_of = s.pick(2) ? nullptr : date(s);
+            o.role = s.pick(2) ? nullptr : role(s);
+            o.user = user(s);
+            const std::string out = base + (o.format && std::strcmp(o.format, "xlsx") == 0 ? ".xlsx" : "");
+            check_status(dso_export(c, led[s.pick(led.size())], out.c_str(), s.pick(6) == 0 ? nullptr : &o), c,
+                         "dso_export");
+            break;
+        }
+        case 1: {
+            const std::string out = base + ".table";
+            const dso_table* t = tab[s.pick(tab.size())];
+            const char* format = text(s, {"csv", "json", "xlsx", "html"});
+            if (s.pick(2))
+                check_status(dso_table_write(c, t, format, out.c_str()), c, "dso_table_write");
+            else
+                check_status(dso_table_write_as(c, t, format, out.c_str(), s.pick(2) ? role(s) : nullptr, user(s)), c,
+                             "dso_table_write_as");
+            break;
+        }
+        default: {
+            const std::string file = base + ".dsoc";
+            const int st = dso_ledger_save_snapshot(c, led[s.pick(led.size())], s.pick(8) == 0 ? nullptr : file.c_str());
+            check_status(st, c, "dso_ledger_save_snapshot");
+            if (st != DSO_OK) break;
+            FUZZ_CHECK(dso_is_snapshot(file.c_str()) == 1, "a saved snapshot is not a snapshot");
+            if (s.pick(2)) { // a damaged copy must be refused, never read as garbage
+                std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+                f.seekp(static_cast<std::streamoff>(s.u8()) * 7);
+                f.put(static_cast<char>(s.u8() | 1));
+            }
+            dso_load_options o = DSO_LOAD_OPTIONS_INIT;
+            create(led[s.pick(led.size())], dso_ledger_destroy, c, "dso_ledger_load_opts (snapshot)",
+                   [&](dso_ledger** out) { return dso_ledger_load_opts(c, file.c_str(), &o, out); });
+        }
+        }
+    }
 
     void report(Stream& s) {
         dso_context* c = any_ctx(s);
@@ -367,7 +690,7 @@ struct Program {
     }
 
     void step(Stream& s) {
-        switch (s.pick(14)) {
+        switch (s.pick(22)) {
         case 0: {
             auto& slot = ctx[s.pick(ctx.size())];
             dso_context_destroy(slot);
@@ -429,9 +752,27 @@ struct Program {
         }
         case 11: {
             dso_context* c = any_ctx(s);
-            const std::string out = data_dir() + "/export";
+            const std::string out = root_dir() + "/export";
             const int st = dso_ledger_export(c, led[s.pick(led.size())], s.pick(6) == 0 ? nullptr : out.c_str());
             check_status(st, c, "dso_ledger_export");
+            break;
+        }
+        case 14: render(s); break;
+        case 15: act_or_ignore(s); break;
+        case 16: import(s); break;
+        case 17: assign(s); break;
+        case 18: limit(s); break;
+        case 19: search_or_roles(s); break;
+        case 20: write_out(s); break;
+        case 21: {
+            dso_context* c = any_ctx(s);
+            dso_load_options o = DSO_LOAD_OPTIONS_INIT;
+            if (s.pick(6) == 0) o.version = s.u8();
+            o.templates = static_cast<int>(s.pick(2));
+            const char* dir = text(s, {data_dir().c_str(), "/nonexistent/dsocore", ""});
+            (void)dso_is_snapshot(dir);
+            create(led[s.pick(led.size())], dso_ledger_destroy, c, "dso_ledger_load_opts",
+                   [&](dso_ledger** out) { return dso_ledger_load_opts(c, dir, s.pick(6) == 0 ? nullptr : &o, out); });
             break;
         }
         case 12: {

@@ -83,7 +83,7 @@ const char* kFrenchProfile = R"({
 
 TEST(Import, Windows1252SemicolonDecimalCommaFrenchDates) {
     const fs::path d = french_dir();
-    const fs::path in = d.parent_path() / (d.filename().string() + "_export.csv");
+    const fs::path in = iotest::temp_dir("fr_in") / "export.csv"; // the reject file goes beside it
     // As an old ERP writes it: Windows-1252, ';', decimal commas, dd/mm/yyyy, zero-padded
     // customer codes, credit notes with positive amounts, a trailing minus, CRLF.
     write(in, iotest::encode("Code client;N° pièce;Type;Montant;Date;Echéance;Libellé;Réf\r\n"

@@ -4,10 +4,13 @@
 #include <unicode/ucnv.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <mutex>
 #include <string>
+#include <vector>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -16,12 +19,33 @@ namespace iotest {
 
 namespace fs = std::filesystem;
 
+/// The directories of temp_dir, removed when the test binary exits (set
+/// DSOCORE_KEEP_TEST_FILES to keep them for a look after a failure).
+class TempDirs {
+public:
+    ~TempDirs() {
+        if (std::getenv("DSOCORE_KEEP_TEST_FILES")) return;
+        std::error_code ec;
+        for (const auto& d : dirs_) fs::remove_all(d, ec);
+    }
+    void add(const fs::path& d) {
+        const std::lock_guard<std::mutex> lock(mu_);
+        dirs_.push_back(d);
+    }
+
+private:
+    std::mutex mu_;
+    std::vector<fs::path> dirs_;
+};
+
 inline fs::path temp_dir(const std::string& name) {
     static std::atomic<int> n{0};
+    static TempDirs dirs;
     const fs::path p = fs::temp_directory_path() /
                        ("dsocore_io_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + "_" + name);
     fs::remove_all(p);
     fs::create_directories(p);
+    dirs.add(p);
     return p;
 }
 

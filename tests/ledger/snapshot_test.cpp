@@ -18,9 +18,16 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path tmp(const std::string& name) {
-    const fs::path d = fs::temp_directory_path() / ("dsocore_snapshot_test_" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d / name;
+    // One directory per process, removed when the test binary exits.
+    static const struct Dir {
+        fs::path path = fs::temp_directory_path() / ("dsocore_snapshot_test_" + std::to_string(::getpid()));
+        ~Dir() {
+            std::error_code ec;
+            fs::remove_all(path, ec);
+        }
+    } dir;
+    fs::create_directories(dir.path);
+    return dir.path / name;
 }
 
 const std::string kSample = std::string(DSOCORE_SOURCE_DIR) + "/examples/data";

@@ -337,3 +337,25 @@ def test_exports_under_a_view_are_admin_only(sample, sample_dir, tmp_path):
     with pytest.raises(dsocore.AccessError, match="collector.*alice"):
         frame.write(str(blocked), role="collector", user="alice")
     assert not blocked.exists()
+
+
+def test_role_allows_follows_risk_md():
+    """risk.md "Roles": a collector cannot change scenarios, collectors or groups; exports
+    under a role are admin-only (docs/decisions.md "Exports and roles")."""
+    assert not dsocore.role_allows("collector", "assign_scenario")
+    assert not dsocore.role_allows("collector", "assign_collector")
+    assert not dsocore.role_allows("collector", "assign_group")
+    assert dsocore.role_allows("collector", "read")
+    assert dsocore.role_allows("credit_manager", "assign_scenario")
+    assert not dsocore.role_allows("credit_manager", "export_data")
+    assert dsocore.role_allows("admin", "export_data")
+
+
+def test_role_allows_names_the_operations_on_a_typo(sample):
+    with pytest.raises(dsocore.UsageError, match="approve_limit"):
+        dsocore.role_allows("admin", "aprove_limit")
+    with pytest.raises(dsocore.UsageError, match="collector"):
+        dsocore.role_allows("boss", "read")
+    view = sample.view("collector", "alice")
+    assert not view.allows("assign_group")
+    assert view.allows("read")

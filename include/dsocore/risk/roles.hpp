@@ -33,7 +33,13 @@ enum class Operation : std::uint8_t {
     approve_limit,   ///< approve or reject a level of a limit request
     export_data,     ///< export the data directory or a report to a file (admin only)
 };
+/// A phrase for messages ("change the scenario").
 const char* to_string(Operation o) noexcept;
+/// The operation's identifier in the doors ("assign_scenario"): the enumerator's name.
+const char* operation_name(Operation o) noexcept;
+/// The operation of an identifier; Error(invalid_argument) naming every identifier when
+/// unknown.
+Operation parse_operation_or_throw(std::string_view s);
 
 /// A role and a user over one ledger. Cheap to copy; refers to the ledger.
 class RoleView {

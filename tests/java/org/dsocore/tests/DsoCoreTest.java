@@ -113,9 +113,15 @@ class DsoCoreTest {
                 }
             }
             Path out = Files.createTempDirectory("dsocore-java-export");
-            ledger.exportTo(out.toString());
-            try (Ledger again = Ledger.load(out)) {
-                assertEquals(ledger.fileText("items.csv"), again.fileText("items.csv"));
+            try {
+                ledger.exportTo(out.toString());
+                try (Ledger again = Ledger.load(out)) {
+                    assertEquals(ledger.fileText("items.csv"), again.fileText("items.csv"));
+                }
+            } finally {
+                try (var files = Files.walk(out)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
         }
     }
