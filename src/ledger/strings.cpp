@@ -120,11 +120,13 @@ void StringPool::index_pending(std::span<StrId> ids, std::span<const std::uint32
     // Keys are bucketed by the home slot's top bits in k order, then each bucket sorted:
     // equal strings have equal hashes, so the lowest k comes first. The key carries the
     // whole hash: the pass below reads `hashes` no more (it would be a cache miss a key).
-    auto rot = [bits](std::uint32_t h) noexcept {
-        return bits == 0 ? h : static_cast<std::uint32_t>(h << (32 - bits) | h >> bits);
+    // Rotations through a doubled 64-bit word: defined for every bits in [0, 32].
+    const unsigned rbits = std::min(bits, 32u);
+    auto rot = [rbits](std::uint32_t h) noexcept { // right by rbits
+        return static_cast<std::uint32_t>((std::uint64_t{h} << 32 | h) >> rbits);
     };
-    auto unrot = [bits](std::uint32_t r) noexcept {
-        return bits == 0 ? r : static_cast<std::uint32_t>(r >> (32 - bits) | r << bits);
+    auto unrot = [rbits](std::uint32_t r) noexcept { // left by rbits
+        return static_cast<std::uint32_t>((std::uint64_t{r} << 32 | r) >> (32 - rbits));
     };
     std::vector<std::size_t> start((std::size_t{1} << bucket_bits) + 1, 0);
     for (std::size_t k = 0; k < n; ++k)
