@@ -71,6 +71,17 @@ struct dso_message {
 namespace {
 
 const Table& table_of(const dso_table* t) { return non_null(t, "table")->table; }
+
+/// The customer rows a role-scoped view sees (a collector's customers); empty (every
+/// customer) without a role or for the other roles.
+std::vector<std::uint8_t> role_scope(const Ledger& l, const char* role, const char* user) {
+    if (!role) {
+        if (user) throw BadArgument{"opts->user without opts->role"};
+        return {};
+    }
+    const RoleView view(l, parse_role_or_throw(role), user ? user : "");
+    return view.role() == Role::collector ? view.customer_mask() : std::vector<std::uint8_t>{};
+}
 const Ledger& ledger_of(const dso_ledger* l) { return non_null(l, "ledger")->ledger; }
 
 const Column& column_of(const Table& t, std::size_t col) {
@@ -449,13 +460,8 @@ int dso_report(dso_context* ctx, const dso_ledger* ledger, const char* name, con
                 if (!req.options.emplace(o.key, o.value).second)
                     throw BadArgument{std::string("option '") + o.key + "' given twice"};
             }
-            if (opts->version >= 2 && opts->role) {
-                // A role-scoped view: a collector's reports cover their customers only.
-                const RoleView view(l, parse_role_or_throw(opts->role), opts->user ? opts->user : "");
-                if (view.role() == Role::collector) req.customer_scope = view.customer_mask();
-            } else if (opts->version >= 2 && opts->user) {
-                throw BadArgument{"opts->user without opts->role"};
-            }
+            // A role-scoped view: a collector's reports cover their customers only.
+            if (opts->version >= 2) req.customer_scope = role_scope(l, opts->role, opts->user);
         }
         *out = new dso_table(run_report(l, req));
     });
@@ -478,6 +484,7 @@ int dso_agenda(dso_context* ctx, const dso_ledger* ledger, const char* as_of, co
                                                         ": expected a number of days >= 0");
             o.horizon_days = opts->horizon_days;
             o.base_currency = parse_currency(opts->base_currency);
+            if (opts->version >= 2) o.customer_scope = role_scope(l, opts->role, opts->user);
         }
         *out = new dso_table(agenda_table(l, compute_agenda(l, d, o)));
     });
@@ -499,6 +506,7 @@ int dso_alerts(dso_context* ctx, const dso_ledger* ledger, const char* as_of, co
             o.base_currency = parse_currency(opts->base_currency);
             o.not_dunned_days = opts->not_dunned_days;
             o.declaration_days = opts->declaration_days;
+            if (opts->version >= 2) o.customer_scope = role_scope(l, opts->role, opts->user);
             if (opts->rules) {
                 std::string cur;
                 for (const char* p = opts->rules;; ++p) {

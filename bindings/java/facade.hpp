@@ -240,25 +240,28 @@ public:
         req.by = o.by_;
         req.where = o.where_;
         req.options = o.options_;
-        if (!o.role_.empty()) {
-            const RoleView view(*l_, parse_role_or_throw(o.role_), o.user_);
-            if (view.role() == Role::collector) req.customer_scope = view.customer_mask();
-        }
+        req.customer_scope = scope(o.role_, o.user_);
         return new Table(run_report(*l_, req));
     }
 
-    /// The day's collection agenda; baseCurrency "" = company default.
-    Table* agenda(const std::string& asOf, int horizonDays, const std::string& baseCurrency) const {
+    /// The day's collection agenda; baseCurrency "" = company default; under a role
+    /// (role "" = none) only the rows of the payers the view sees.
+    Table* agenda(const std::string& asOf, int horizonDays, const std::string& baseCurrency,
+                  const std::string& role = "", const std::string& user = "") const {
         AgendaOptions o;
         if (horizonDays < 0) throw Error(Errc::invalid_argument, "horizonDays: expected a number of days >= 0");
         o.horizon_days = horizonDays;
         o.base_currency = currency(baseCurrency);
+        o.customer_scope = scope(role, user);
         return new Table(agenda_table(*l_, compute_agenda(*l_, date(asOf), o)));
     }
-    /// The alerts that match at asOf (every built-in rule, default thresholds).
-    Table* alerts(const std::string& asOf, const std::string& baseCurrency) const {
+    /// The alerts that match at asOf (every built-in rule, default thresholds); under a
+    /// role only the customers the view sees.
+    Table* alerts(const std::string& asOf, const std::string& baseCurrency, const std::string& role = "",
+                  const std::string& user = "") const {
         AlertOptions o;
         o.base_currency = currency(baseCurrency);
+        o.customer_scope = scope(role, user);
         return new Table(alerts_table(*l_, compute_alerts(*l_, date(asOf), o)));
     }
 
@@ -280,6 +283,16 @@ private:
         auto c = Currency::find(code);
         if (!c) throw Error(Errc::invalid_argument, "base currency '" + code + "': expected an ISO 4217 currency code");
         return c;
+    }
+    /// The customer rows a role-scoped view sees (a collector's customers; empty: every
+    /// customer, with role "" or another role).
+    std::vector<std::uint8_t> scope(const std::string& role, const std::string& user) const {
+        if (role.empty()) {
+            if (!user.empty()) throw Error(Errc::invalid_argument, "user '" + user + "' without a role");
+            return {};
+        }
+        const RoleView view(*l_, parse_role_or_throw(role), user);
+        return view.role() == Role::collector ? view.customer_mask() : std::vector<std::uint8_t>{};
     }
     explicit Ledger(dsocore::Ledger l, bool templates = false)
         : l_(std::make_shared<const dsocore::Ledger>(std::move(l))), templates_(templates) {}

@@ -56,7 +56,15 @@
   public Table aging(java.time.LocalDate asOf) { return report("aging", asOf); }
   /** The day's collection agenda (horizon in days, default currency of company.json). */
   public Table agenda(java.time.LocalDate asOf, int horizonDays) { return agenda(asOf.toString(), horizonDays, ""); }
+  /** The agenda under a role-scoped view: a collector gets the rows of their payers. */
+  public Table agenda(java.time.LocalDate asOf, int horizonDays, String role, String user) {
+    return agenda(asOf.toString(), horizonDays, "", role, user == null ? "" : user);
+  }
   public Table alerts(java.time.LocalDate asOf) { return alerts(asOf.toString(), ""); }
+  /** The alerts under a role-scoped view: a collector gets the alerts of their customers. */
+  public Table alerts(java.time.LocalDate asOf, String role, String user) {
+    return alerts(asOf.toString(), "", role, user == null ? "" : user);
+  }
   public Table dso(java.time.LocalDate asOf, String method) {
     return report("dso", asOf, java.util.Map.of("method", method));
   }

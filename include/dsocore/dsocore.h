@@ -242,26 +242,35 @@ DSO_API const char *dso_report_name(size_t index);    /**< NULL when out of rang
 DSO_API const char *dso_report_summary(size_t index); /**< NULL when out of range */
 
 /* ---- collection (collection.md) ------------------------------------------------------ */
-#define DSO_AGENDA_OPTIONS_VERSION 1
+#define DSO_AGENDA_OPTIONS_VERSION 2
+/** Agenda options. Later versions only add fields at the end; a caller built against
+ *  version 1 passes version = 1 and the library reads only those fields. */
 typedef struct dso_agenda_options {
     unsigned int version;      /**< DSO_AGENDA_OPTIONS_VERSION */
     int32_t horizon_days;      /**< rows with action_date <= as_of + horizon (default 14) */
     const char *base_currency; /**< NULL: company.json's base currency */
+    /* version 2 */
+    const char *role;          /**< role-scoped view (--role): a collector gets the rows of their payers; NULL: none */
+    const char *user;          /**< the user of the view (--user); needs role */
 } dso_agenda_options;
-#define DSO_AGENDA_OPTIONS_INIT {DSO_AGENDA_OPTIONS_VERSION, 14, NULL}
+#define DSO_AGENDA_OPTIONS_INIT {DSO_AGENDA_OPTIONS_VERSION, 14, NULL, NULL, NULL}
 /** The day's collection agenda as a table (the columns of `dsocore agenda`); opts may be NULL. */
 DSO_API int dso_agenda(dso_context *ctx, const dso_ledger *ledger, const char *as_of,
                        const dso_agenda_options *opts, dso_table **out);
 
-#define DSO_ALERTS_OPTIONS_VERSION 1
+#define DSO_ALERTS_OPTIONS_VERSION 2
+/** Alerts options; versioned as dso_agenda_options. */
 typedef struct dso_alerts_options {
     unsigned int version;      /**< DSO_ALERTS_OPTIONS_VERSION */
     const char *base_currency; /**< NULL: company.json's base currency */
     int32_t not_dunned_days;   /**< N of overdue_not_dunned (default 15) */
     int32_t declaration_days;  /**< N of declaration_due (default 15) */
     const char *rules;         /**< comma-separated rule names; NULL: every built-in rule */
+    /* version 2 */
+    const char *role;          /**< role-scoped view: a collector gets the alerts of their customers; NULL: none */
+    const char *user;          /**< the user of the view; needs role */
 } dso_alerts_options;
-#define DSO_ALERTS_OPTIONS_INIT {DSO_ALERTS_OPTIONS_VERSION, NULL, 15, 15, NULL}
+#define DSO_ALERTS_OPTIONS_INIT {DSO_ALERTS_OPTIONS_VERSION, NULL, 15, 15, NULL, NULL, NULL}
 /** The alerts that match at as_of as a table (the columns of `dsocore alerts`); opts may be NULL. */
 DSO_API int dso_alerts(dso_context *ctx, const dso_ledger *ledger, const char *as_of,
                        const dso_alerts_options *opts, dso_table **out);

@@ -208,16 +208,20 @@ class Ledger:
             kwargs["period"] = period
         return self.report("dso", as_of, by=by, **kwargs)
 
-    def agenda(self, as_of: str | datetime.date, *, horizon: int = 14,
-               base_currency: str | None = None) -> ReportFrame:
-        """The day's collection agenda (collection.md): what to send or do, per payer."""
-        return to_frame(self._core.agenda(_date_text(as_of, "as_of"), horizon, base_currency))
+    def agenda(self, as_of: str | datetime.date, *, horizon: int = 14, base_currency: str | None = None,
+               role: str | None = None, user: str | None = None) -> ReportFrame:
+        """The day's collection agenda (collection.md): what to send or do, per payer.
+        Under a role (``role="collector", user="alice"``) only the rows of the payers
+        the view sees."""
+        return to_frame(self._core.agenda(_date_text(as_of, "as_of"), horizon, base_currency, role, user or ""))
 
     def alerts(self, as_of: str | datetime.date, *, base_currency: str | None = None, not_dunned_days: int = 15,
-               declaration_days: int = 15, rules: Iterable[str] | None = None) -> ReportFrame:
-        """The alert rules that match at as_of (collection.md), one row per match."""
+               declaration_days: int = 15, rules: Iterable[str] | None = None, role: str | None = None,
+               user: str | None = None) -> ReportFrame:
+        """The alert rules that match at as_of (collection.md), one row per match; under a
+        role, only the customers the view sees."""
         return to_frame(self._core.alerts(_date_text(as_of, "as_of"), base_currency, not_dunned_days,
-                                          declaration_days, list(rules or [])))
+                                          declaration_days, list(rules or []), role, user or ""))
 
     def __getattr__(self, name: str) -> Callable[..., ReportFrame]:
         # Every report of the engine as a method: ledger.cash_forecast(as_of, ...).
@@ -353,7 +357,7 @@ class RoleView:
     ``view.limit_approve(customer)`` …)."""
 
     _SCOPED = {"report", "search", "assign", "undo_assign", "limit_request", "limit_approve", "limit_reject",
-               "limit_history", "export"}
+               "limit_history", "export", "agenda", "alerts"}
 
     def __init__(self, ledger: Ledger, role: str, user: str | None = None) -> None:
         self.ledger, self.role, self.user = ledger, role, user

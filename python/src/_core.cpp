@@ -80,6 +80,21 @@ py::object make_exception(py::module_& m, const char* name, const py::object& ba
 
 } // namespace
 
+namespace {
+/// The customer rows a role-scoped view sees (a collector's customers; empty: every
+/// customer, without a role or for the other roles).
+std::vector<std::uint8_t> role_scope(const Ledger& ledger, const std::optional<std::string>& role,
+                                     const std::string& user) {
+    if (!role) {
+        if (!user.empty()) throw Error(Errc::invalid_argument, "user without role");
+        return {};
+    }
+    const RoleView view(ledger, parse_role_or_throw(*role), user);
+    view.require(Operation::read);
+    return view.role() == Role::collector ? view.customer_mask() : std::vector<std::uint8_t>{};
+}
+} // namespace
+
 PYBIND11_MODULE(_core, m) {
     m.doc() = "dsocore private compiled module; use the dsocore package.";
     m.attr("__version__") = std::to_string(DSOCORE_VERSION_MAJOR) + "." + std::to_string(DSOCORE_VERSION_MINOR) +
@@ -154,12 +169,8 @@ PYBIND11_MODULE(_core, m) {
                 req.by = by;
                 req.where = where;
                 req.options = options;
-                if (role) {
-                    // A role-scoped view (risk.md "Roles"): a collector's reports cover their customers.
-                    const RoleView view(*l.ledger, parse_role_or_throw(*role), user);
-                    view.require(Operation::read);
-                    if (view.role() == Role::collector) req.customer_scope = view.customer_mask();
-                }
+                // A role-scoped view (risk.md "Roles"): a collector's reports cover their customers.
+                req.customer_scope = role_scope(*l.ledger, role, user);
                 std::shared_ptr<const Ledger> keep = l.ledger;
                 py::gil_scoped_release release;
                 return PyTable{std::make_shared<const Table>(run_report(*keep, req))};
@@ -170,8 +181,10 @@ PYBIND11_MODULE(_core, m) {
         .def(
             "agenda",
             [](const PyLedger& l, const std::string& as_of, int horizon_days,
-               const std::optional<std::string>& base_currency) {
+               const std::optional<std::string>& base_currency, const std::optional<std::string>& role,
+               const std::string& user) {
                 AgendaOptions o;
+                o.customer_scope = role_scope(*l.ledger, role, user); // a collector's payers only
                 if (horizon_days < 0)
                     throw Error(Errc::invalid_argument, "horizon " + std::to_string(horizon_days) +
                                                             ": expected a number of days >= 0");
@@ -182,12 +195,15 @@ PYBIND11_MODULE(_core, m) {
                 py::gil_scoped_release release;
                 return PyTable{std::make_shared<const Table>(agenda_table(*keep, compute_agenda(*keep, d, o)))};
             },
-            py::arg("as_of"), py::arg("horizon_days") = 14, py::arg("base_currency") = py::none())
+            py::arg("as_of"), py::arg("horizon_days") = 14, py::arg("base_currency") = py::none(),
+            py::arg("role") = py::none(), py::arg("user") = "")
         .def(
             "alerts",
             [](const PyLedger& l, const std::string& as_of, const std::optional<std::string>& base_currency,
-               int not_dunned_days, int declaration_days, const std::vector<std::string>& rules) {
+               int not_dunned_days, int declaration_days, const std::vector<std::string>& rules,
+               const std::optional<std::string>& role, const std::string& user) {
                 AlertOptions o;
+                o.customer_scope = role_scope(*l.ledger, role, user); // a collector's customers only
                 if (not_dunned_days < 0 || declaration_days < 0)
                     throw Error(Errc::invalid_argument, "not_dunned_days, declaration_days: expected days >= 0");
                 o.base_currency = currency_or_none(base_currency);
@@ -200,7 +216,8 @@ PYBIND11_MODULE(_core, m) {
                 return PyTable{std::make_shared<const Table>(alerts_table(*keep, compute_alerts(*keep, d, o)))};
             },
             py::arg("as_of"), py::arg("base_currency") = py::none(), py::arg("not_dunned_days") = 15,
-            py::arg("declaration_days") = 15, py::arg("rules") = std::vector<std::string>{})
+            py::arg("declaration_days") = 15, py::arg("rules") = std::vector<std::string>{},
+            py::arg("role") = py::none(), py::arg("user") = "")
         .def(
             "export",
             [](const PyLedger& l, const std::string& dir) {

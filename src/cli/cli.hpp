@@ -61,6 +61,11 @@ const std::vector<Command>& commands();
 Ledger load_data(Args& args, bool templates = false);
 /// The bundled sample data directory (installed share/dsocore/data, else the source tree).
 std::string sample_data_dir();
+/// The customer rows of the role-scoped view named by --role/--user (risk.md "Roles"):
+/// a collector's customers; empty (every customer) without --role or for the other
+/// roles. With --output, the view must be allowed to export (admin only, docs/
+/// decisions.md "Exports and roles"): Error(permission) otherwise.
+std::vector<std::uint8_t> role_scope(Args& args, const Ledger& ledger);
 /// Writes a table as --format csv|json|xlsx to --output or `out`.
 void write_table(Args& args, const Table& t, std::ostream& out);
 /// Registers an output writer for a format (xlsx comes from the io module).

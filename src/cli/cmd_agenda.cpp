@@ -1,4 +1,4 @@
-// dsocore agenda --data DIR --as-of DATE [--horizon N] [--base-currency CUR] [--explain]
+// dsocore agenda --data DIR --as-of DATE [--horizon N] [--base-currency CUR] [--explain] [--role R --user U]
 //                [--format csv|json|xlsx] [--output FILE]
 #include <ostream>
 
@@ -20,6 +20,7 @@ int run(Args& args, std::ostream& out, std::ostream&) {
     const bool want_explain = args.flag("explain");
     // Templates are read and checked by agenda (collection.md).
     const Ledger ledger = load_data(args, /*templates=*/true);
+    opt.customer_scope = role_scope(args, ledger); // a collector's payers only
     const Agenda ag = compute_agenda(ledger, as_of, opt);
     if (want_explain) {
         args.finish();
@@ -33,7 +34,7 @@ int run(Args& args, std::ostream& out, std::ostream&) {
 }
 const Registrar reg({"agenda",
                      "agenda --data DIR --as-of DATE [--horizon N] [--base-currency CUR] [--explain] "
-                     "[--format csv|json|xlsx] [--output FILE]",
+                     "[--role ROLE --user U] [--format csv|json|xlsx] [--output FILE]",
                      &run,
                      {"explain"}});
 } // namespace

@@ -40,6 +40,7 @@ int run(Args& args, std::ostream& out, std::ostream& err) {
     }
     if (auto w = args.get("window")) opt.window = *w;
     const Ledger ledger = load_data(args);
+    opt.customer_scope = role_scope(args, ledger); // a collector's customers only
     std::optional<Ledger> previous;
     if (auto p = args.get("previous")) {
         previous.emplace(Ledger::load(*p));
@@ -53,7 +54,7 @@ int run(Args& args, std::ostream& out, std::ostream& err) {
 }
 const Registrar reg({"alerts",
                      "alerts --data DIR --as-of DATE [--rules NAME,…] [--not-dunned-days N] [--declaration-days N] "
-                     "[--previous DIR] [--where EXPR] [--window 6m] [--base-currency CUR] [--format csv|json|xlsx] [--output FILE]",
+                     "[--previous DIR] [--where EXPR] [--window 6m] [--base-currency CUR] [--role ROLE --user U] [--format csv|json|xlsx] [--output FILE]",
                      &run,
                      {}});
 } // namespace

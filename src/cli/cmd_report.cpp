@@ -29,19 +29,13 @@ int run(Args& args, std::ostream& out, std::ostream& err) {
     const std::string data = args.require("data");
     const auto format = args.get("format");
     const auto output = args.get("output");
-    const auto role = args.get("role");
-    const auto user = args.get("user");
+    (void)args.get("role"); // read by role_scope below, after the load
+    (void)args.get("user");
     req.options = args.rest();
     LoadOptions lo;
     const Ledger ledger = Ledger::load(data, lo);
-    if (role) {
-        // A role-scoped view: a collector's reports cover their customers only.
-        const RoleView view(ledger, parse_role_or_throw(*role), user.value_or(""));
-        // Writing the report to a file is an export: admin-only under a view
-        // (docs/decisions.md, "Exports and roles"); reading it on stdout is not.
-        if (output) view.require(Operation::export_data);
-        if (view.role() == Role::collector) req.customer_scope = view.customer_mask();
-    }
+    // A role-scoped view: a collector's reports cover their customers only.
+    req.customer_scope = role_scope(args, ledger);
     std::vector<std::string> warnings;
     const Table t = run_report(ledger, req, warnings);
     for (const auto& w : warnings) err << "dsocore report: " << w << '\n';

@@ -6,6 +6,7 @@
 
 #include "cli.hpp"
 #include "dsocore/core/error.hpp"
+#include "dsocore/risk/roles.hpp"
 
 #ifndef DSOCORE_SAMPLE_DATA_INSTALL_DIR
 #define DSOCORE_SAMPLE_DATA_INSTALL_DIR ""
@@ -110,6 +111,19 @@ Ledger load_data(Args& args, bool templates) {
     LoadOptions o;
     o.templates = templates;
     return Ledger::load(args.require("data"), o);
+}
+
+std::vector<std::uint8_t> role_scope(Args& args, const Ledger& ledger) {
+    const auto role = args.get("role");
+    const auto user = args.get("user");
+    if (!role) {
+        if (user) throw UsageError("--user needs --role");
+        return {};
+    }
+    const RoleView view(ledger, parse_role_or_throw(*role), user.value_or(""));
+    // Writing to a file is an export; reading on stdout is not.
+    if (args.has("output")) view.require(Operation::export_data);
+    return view.role() == Role::collector ? view.customer_mask() : std::vector<std::uint8_t>{};
 }
 
 std::string sample_data_dir() {

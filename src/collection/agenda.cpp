@@ -350,6 +350,12 @@ Agenda compute_agenda(const Ledger& L, Date as_of, const AgendaOptions& opt) {
     });
     std::sort(ag.broken_promises.begin(), ag.broken_promises.end(),
               [](const BrokenPromise& a, const BrokenPromise& b) { return a.item < b.item; });
+    if (!opt.customer_scope.empty()) {
+        const auto& scope = opt.customer_scope;
+        if (scope.size() != C.size()) throw Error(Errc::internal, "customer_scope does not match the customer table");
+        std::erase_if(ag.rows, [&](const AgendaRow& r) { return !scope[r.payer]; });
+        std::erase_if(ag.broken_promises, [&](const BrokenPromise& b) { return !scope[C.payer[I.customer[b.item]]]; });
+    }
     return ag;
 }
 

@@ -292,6 +292,11 @@ Alerts compute_alerts(const Ledger& L, Date as_of, const AlertOptions& opt) {
         }
     }
     if (!opt.where.empty()) custom_rule(L, opt, f, out.matches);
+    if (!opt.customer_scope.empty()) {
+        if (opt.customer_scope.size() != C.size())
+            throw Error(Errc::internal, "customer_scope does not match the customer table");
+        std::erase_if(out.matches, [&](const AlertMatch& m) { return !opt.customer_scope[m.customer]; });
+    }
     std::sort(out.matches.begin(), out.matches.end(), [&](const AlertMatch& a, const AlertMatch& b) {
         const auto ea = L.str(C.entity[a.customer]), eb = L.str(C.entity[b.customer]);
         if (ea != eb) return ea < eb;

@@ -145,6 +145,11 @@ void (*write_atomic_before_rename)(const std::string& temp_path) = nullptr;
 } // namespace detail
 
 void write_file_atomic(const std::string& path, std::string_view content) {
+    write_file_atomic(path, [content](const std::function<void(std::string_view)>& write) { write(content); });
+}
+
+void write_file_atomic(const std::string& path,
+                       const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
     const std::filesystem::path target(path);
     // A unique temporary name per call (mkstemp): two writers of the same path never
     // share (and truncate) one temporary file.
@@ -152,17 +157,23 @@ void write_file_atomic(const std::string& path, std::string_view content) {
     const int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
     if (fd < 0) throw Error(Errc::io, tmp + ": cannot create: " + std::strerror(errno));
     ::fchmod(fd, 0644);
-    std::size_t done = 0;
-    while (done < content.size()) {
-        const ssize_t w = ::write(fd, content.data() + done, content.size() - done);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            const int e = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            throw Error(Errc::io, tmp + ": write error: " + std::strerror(e));
+    auto put = [&](std::string_view content) {
+        std::size_t done = 0;
+        while (done < content.size()) {
+            const ssize_t w = ::write(fd, content.data() + done, content.size() - done);
+            if (w < 0) {
+                if (errno == EINTR) continue;
+                throw Error(Errc::io, tmp + ": write error: " + std::strerror(errno));
+            }
+            done += static_cast<std::size_t>(w);
         }
-        done += static_cast<std::size_t>(w);
+    };
+    try {
+        produce(put);
+    } catch (...) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw;
     }
     if (::fsync(fd) != 0) {
         ::close(fd);

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <set>
@@ -22,6 +23,7 @@
 #include "dsocore/io/csv.hpp"
 #include "dsocore/io/sheet.hpp"
 #include "dsocore/ledger/ledger.hpp"
+#include "../ledger/item_rules.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -134,6 +136,10 @@ TextTable parse_table(const KindSpec& spec, std::string text) {
     return t;
 }
 
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+/// Non-zero when a byte of v is zero.
+constexpr std::uint64_t zero_byte(std::uint64_t v) noexcept { return (v - kOnes) & ~v & (kOnes * 0x80); }
+
 /// Trailing fraction zeros removed, for comparing amounts as keys.
 std::string_view decimal_key(std::string_view s) {
     if (s.find('.') == std::string_view::npos) return s;
@@ -226,24 +232,44 @@ private:
     std::size_t used_ = 0, chunk_size_ = 0, size_ = 0;
 };
 
-/// LSD radix sort, 11 bits a pass (2,048 counters stay in L1; no comparisons).
-void radix_sort(std::vector<std::uint64_t>& v) {
+/// A 32-bit hash of a key for finding duplicates (eight bytes a step; a collision only
+/// costs an exact comparison).
+std::uint32_t key_hash32(std::string_view k) noexcept {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ k.size();
+    std::size_t i = 0;
+    for (; i + 8 <= k.size(); i += 8) {
+        std::uint64_t x;
+        std::memcpy(&x, k.data() + i, 8);
+        h = (h ^ x) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    std::uint64_t x = 0;
+    std::memcpy(&x, k.data() + i, k.size() - i);
+    h = (h ^ x) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
+    h *= 0xff51afd7ed558ccdull;
+    return static_cast<std::uint32_t>(h >> 32);
+}
+
+/// LSD radix sort of 32-bit values, 11 bits a pass (2,048 counters stay in L1; three
+/// passes; no comparisons).
+void radix_sort(std::vector<std::uint32_t>& v) {
     if (v.size() < 4096) {
         std::sort(v.begin(), v.end());
         return;
     }
-    std::vector<std::uint64_t> tmp(v.size());
+    std::vector<std::uint32_t> tmp(v.size());
     std::vector<std::size_t> count(2048);
-    for (int shift = 0; shift < 64; shift += 11) {
+    for (int shift = 0; shift < 32; shift += 11) {
         std::fill(count.begin(), count.end(), 0);
-        for (const std::uint64_t x : v) ++count[(x >> shift) & 0x7ff];
+        for (const std::uint32_t x : v) ++count[(x >> shift) & 0x7ff];
         std::size_t sum = 0;
         for (std::size_t& c : count) {
             const std::size_t n = c;
             c = sum;
             sum += n;
         }
-        for (const std::uint64_t x : v) tmp[count[(x >> shift) & 0x7ff]++] = x;
+        for (const std::uint32_t x : v) tmp[count[(x >> shift) & 0x7ff]++] = x;
         v.swap(tmp);
     }
 }
@@ -348,17 +374,27 @@ struct ItemPos {
         amount = -1, open_amount = -1, status = -1, status_date = -1, promise_date = -1;
 };
 
-/// A YYYY-MM-DD date the loader accepts, already in canonical form.
-bool canonical_date(std::string_view v, std::int32_t& day) {
-    if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
-    const auto d = Date::parse(v);
-    if (!d) return false;
-    day = d->days();
-    return true;
-}
-
 /// An amount the loader reads with `mu` minor digits, written as format_fixed writes it.
 bool canonical_fixed(std::string_view v, int mu, std::int64_t& units) {
+    // As a rule, one pass: -?(0|[1-9][0-9]*)(\.[0-9]{mu})? of at most 18 digits, which
+    // parse_fixed reads as exactly that many units (no overflow possible).
+    const std::size_t n = v.size(), m = static_cast<std::size_t>(mu);
+    const std::size_t i0 = n > 0 && v[0] == '-' ? 1 : 0;
+    if (mu >= 0 && n > i0 + (m ? m + 1 : 0) && n - i0 <= 19) {
+        const std::size_t int_end = m ? n - m - 1 : n;
+        if (m && v[int_end] != '.') return false;
+        if (v[i0] == '0' && int_end - i0 > 1) return false;
+        std::uint64_t u = 0;
+        for (std::size_t k = i0; k < n; ++k) {
+            if (k == int_end) continue;
+            const auto d = static_cast<unsigned char>(v[k] - '0');
+            if (d > 9) return false;
+            u = u * 10 + d;
+        }
+        if (i0 && u == 0) return false;
+        units = i0 ? -static_cast<std::int64_t>(u) : static_cast<std::int64_t>(u);
+        return true;
+    }
     if (v.empty() || parse_fixed(v, mu, units) != FixedParse::ok) return false;
     std::size_t i = 0;
     if (v[0] == '-') {
@@ -383,8 +419,13 @@ struct ItemFacts {
     std::int64_t amount = 0;
 };
 
+/// A text that Date::parse accepted, in the canonical YYYY-MM-DD form.
+bool date_shape(std::string_view v) { return v.size() == 10 && v[4] == '-' && v[7] == '-'; }
+
 /// True when the loader accepts the items row `c` (w cells in the merged column order)
-/// without a diagnostic and would write it back byte for byte.
+/// without a diagnostic and would write it back byte for byte: the loader's own rules
+/// (check_item_row, src/ledger/item_rules.hpp, shared with the loader), then the
+/// canonical form of each value.
 /// `cust` is the row's customer as looked up by (entity or MAIN, customer_id);
 /// `clean`: the cells are known to be valid UTF-8 without NUL.
 bool item_row_ok(const Ledger& L, const ItemPos& p, const std::string_view* c, std::size_t w, std::uint32_t cust,
@@ -392,52 +433,98 @@ bool item_row_ok(const Ledger& L, const ItemPos& p, const std::string_view* c, s
     for (std::size_t k = 0; k < w; ++k)
         if (c[k].size() > max_field || (!clean && find_invalid_text(c[k]) != std::string_view::npos)) return false;
     auto get = [&](int i) { return i < 0 ? std::string_view() : c[static_cast<std::size_t>(i)]; };
-    const CustomerTable& C = L.customers();
     if (get(p.item_id).empty()) return false;
-    if (get(p.customer_id).empty() || cust == kNoRow) return false;
-    ItemType type = ItemType::invoice;
-    if (const std::string_view t = get(p.type); !t.empty()) {
-        const auto pt = parse_item_type(t);
-        if (!pt || t != to_string(*pt)) return false;
-        type = *pt;
-    }
-    std::int32_t issue = 0, day = 0;
-    if (!canonical_date(get(p.issue_date), issue)) return false;
-    if (const std::string_view d = get(p.due_date); !d.empty()) {
-        if (!canonical_date(d, day)) return false;
-    } else if (!Date::from_days(issue).try_add_days(C.payment_terms_days[cust])) {
-        return false;
-    }
-    Currency cur = C.currency[cust];
-    if (const std::string_view cc = get(p.currency); !cc.empty()) {
-        const auto x = Currency::find(cc);
-        if (!x || x->code() != cc) return false;
-        cur = *x;
-    }
-    const int mu = cur.minor_units();
-    std::int64_t amount = 0;
-    if (!canonical_fixed(get(p.amount), mu, amount)) return false;
-    const bool positive = type == ItemType::invoice || type == ItemType::debit_note;
-    const bool negative = type == ItemType::credit_note || type == ItemType::payment;
-    if ((positive && amount <= 0) || (negative && amount >= 0)) return false;
-    if (const std::string_view o = get(p.open_amount); !o.empty()) {
-        std::int64_t open = 0;
-        if (!canonical_fixed(o, mu, open)) return false;
-        const bool same_sign = open == 0 || (open > 0) == (amount > 0);
-        const bool within = amount >= 0 ? open <= amount : open >= amount;
-        if (!same_sign || !within) return false;
-    }
-    if (const std::string_view st = get(p.status); !st.empty())
-        if (!parse_status_category(st.substr(0, st.find(':')))) return false;
-    for (int f : {p.status_date, p.promise_date})
-        if (const std::string_view d = get(f); !d.empty() && !canonical_date(d, day)) return false;
-    if (!(cur == L.fx().base())) {
-        std::int64_t rate = 0;
-        if (!L.fx().try_rate_e10(cur, issue, rate)) return false;
-    }
-    out.currency = cur;
-    out.amount = amount;
+    const detail::ItemRowText t{get(p.entity),     get(p.customer_id), get(p.type),        get(p.issue_date),
+                                get(p.due_date),   get(p.currency),    get(p.amount),      get(p.open_amount),
+                                get(p.status),     get(p.status_date), get(p.promise_date)};
+    bool bad = false;
+    detail::ItemRowValues v;
+    detail::check_item_row(
+        t, cust, L.customers(), L.company().base_currency, L.fx(), [](std::string_view code) { return Currency::find(code); },
+        [&bad](std::string_view, std::string_view, const std::string&) { bad = true; }, v);
+    if (bad) return false;
+    // Canonical form (what Ledger::csv_text writes back).
+    if (!t.type.empty() && t.type != to_string(v.type)) return false;
+    for (const std::string_view d : {t.issue_date, t.due_date, t.status_date, t.promise_date})
+        if (!d.empty() && !date_shape(d)) return false;
+    if (!t.currency.empty() && t.currency != v.currency.code()) return false;
+    const int mu = v.currency.minor_units();
+    std::int64_t units = 0;
+    if (!canonical_fixed(t.amount, mu, units)) return false;
+    if (!t.open_amount.empty() && !canonical_fixed(t.open_amount, mu, units)) return false;
+    out.currency = v.currency;
+    out.amount = v.amount;
     return true;
+}
+
+using ChunkWriter = std::function<void(std::string_view)>;
+
+/// A data file to commit: its text, or what writes it in pieces.
+struct OutFile {
+    std::string name, text;
+    std::function<void(const ChunkWriter&)> produce;
+};
+
+/// Canonical CSV rows (cells row by row in the order of `cols`) handed to `write` in
+/// pieces of about 4 MiB, the header first. Fields without a comma, quote or line break
+/// (nearly all) are copied and checked together, eight bytes at a time; the others are
+/// quoted as csv_append_field quotes.
+void render_rows(const KindSpec& ks, const std::vector<int>& cols, const std::string_view* cells, std::size_t rows,
+                 const ChunkWriter& write) {
+    static constexpr auto special = [] {
+        std::array<bool, 256> t{};
+        t[','] = t['"'] = t['\n'] = t['\r'] = true;
+        return t;
+    }();
+    constexpr std::size_t kPiece = std::size_t{4} << 20;
+    std::string buf;
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+        if (c) buf.push_back(',');
+        buf += ks.field_name(static_cast<std::size_t>(cols[c]));
+    }
+    buf.push_back('\n');
+    std::size_t at = buf.size();
+    buf.resize(kPiece + 64);
+    char* o = buf.data() + at;
+    char* end = buf.data() + buf.size();
+    const std::size_t w = cols.size();
+    for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t c = 0; c < w; ++c) {
+            const std::string_view f = cells[r * w + c];
+            if (static_cast<std::size_t>(end - o) < 2 * f.size() + 4) {
+                write(std::string_view(buf.data(), static_cast<std::size_t>(o - buf.data())));
+                if (buf.size() < 2 * f.size() + 4) buf.resize(2 * f.size() + 4);
+                o = buf.data();
+                end = buf.data() + buf.size();
+            }
+            if (c) *o++ = ',';
+            std::uint64_t hit = 0;
+            std::size_t k = 0;
+            for (; k + 8 <= f.size(); k += 8) {
+                std::uint64_t x;
+                std::memcpy(&x, f.data() + k, 8);
+                hit |= zero_byte(x ^ (kOnes * ',')) | zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\n')) |
+                       zero_byte(x ^ (kOnes * '\r'));
+                std::memcpy(o + k, &x, 8);
+            }
+            for (; k < f.size(); ++k) {
+                hit |= special[static_cast<unsigned char>(f[k])];
+                o[k] = f[k];
+            }
+            if (!hit) {
+                o += f.size();
+                continue;
+            }
+            *o++ = '"';
+            for (const char ch : f) {
+                if (ch == '"') *o++ = '"';
+                *o++ = ch;
+            }
+            *o++ = '"';
+        }
+        *o++ = '\n'; // room: each cell left 4 bytes
+    }
+    write(std::string_view(buf.data(), static_cast<std::size_t>(o - buf.data())));
 }
 
 /// The staged commit: new files next to the data, a manifest as the commit point,
@@ -446,21 +533,23 @@ class Commit {
 public:
     explicit Commit(fs::path dir) : dir_(std::move(dir)), stage_(dir_ / kImportStagingDir) {}
 
-    void run(const std::vector<std::pair<std::string, std::string>>& files, int fail_after) {
+    void run(const std::vector<OutFile>& files, int fail_after) {
         std::error_code ec;
         fs::remove_all(stage_, ec);
         fs::create_directories(stage_, ec);
         if (ec) throw Error(Errc::io, stage_.string() + ": cannot create the staging directory: " + ec.message());
         std::string manifest;
-        for (const auto& [name, text] : files) {
-            write_file_atomic((stage_ / name).string(), text);
-            manifest += name + "\n";
+        for (const OutFile& f : files) {
+            if (f.produce) write_file_atomic((stage_ / f.name).string(), f.produce);
+            else write_file_atomic((stage_ / f.name).string(), f.text);
+            manifest += f.name + "\n";
         }
         // Commit point: from here a crash is rolled forward by recover_interrupted_import.
         write_file_atomic((stage_ / "MANIFEST").string(), manifest);
         std::vector<std::string> done;
         try {
-            for (const auto& [name, text] : files) {
+            for (const OutFile& f : files) {
+                const std::string& name = f.name;
                 if (fail_after >= 0 && static_cast<int>(done.size()) >= fail_after)
                     throw Error(Errc::io, "injected failure after " + std::to_string(done.size()) + " file(s) renamed");
                 const fs::path target = dir_ / name;
@@ -556,6 +645,12 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     bool raw_stable = false;
     if (format == InputFormat::csv) {
         std::string text = decode_to_utf8(read_file(opt.input), profile.encoding, &res.encoding);
+        // decode_to_utf8 drops the encoding's BOM only; a file saved twice by tools that
+        // each add one starts with more U+FEFF, which would be part of the first header
+        // name. A messy export has no text that begins with U+FEFF: drop them all.
+        std::size_t boms = 0;
+        while (text.compare(boms, 3, "\xEF\xBB\xBF") == 0) boms += 3;
+        if (boms > 0) text.erase(0, boms);
         res.separator = profile.separator ? profile.separator : detect_separator(text, profile.quote, profile.skip_rows);
         src = open_csv_source(std::move(text), res.separator, profile.quote);
         raw_stable = true;
@@ -678,7 +773,9 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         const int f_entity_in = spec.field_index("entity");
         KeyTable seen_key, seen_uk;
         seen_key.reserve(1024);
-        std::vector<std::uint64_t> key_hash;
+        // 32 bits of each key's hash: a collision of two different keys (~100 pairs at a
+        // million rows) only sends both rows through the exact check below.
+        std::vector<std::uint32_t> key_hash;
         std::vector<std::uint32_t> key_row;
         key_hash.reserve(in.line.capacity());
         key_row.reserve(in.line.capacity());
@@ -872,7 +969,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
             if (uk_fields.empty()) {
                 // Duplicates are found after the loop from the keys' hashes (sorting is
                 // cache-friendly; a million-slot hash table is one cache miss a row).
-                key_hash.push_back(std::hash<std::string_view>{}(key));
+                key_hash.push_back(key_hash32(key));
                 key_row.push_back(static_cast<std::uint32_t>(r));
                 continue;
             }
@@ -894,9 +991,9 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         }
         // Same rows, same order, same messages as an insert per row: only rows whose key
         // hash occurs twice go through the exact table.
-        std::vector<std::uint64_t> sorted = key_hash;
+        std::vector<std::uint32_t> sorted = key_hash;
         radix_sort(sorted);
-        std::vector<std::uint64_t> twice;
+        std::vector<std::uint32_t> twice;
         for (std::size_t k = 1; k < sorted.size(); ++k)
             if (sorted[k] == sorted[k - 1] && (twice.empty() || twice.back() != sorted[k])) twice.push_back(sorted[k]);
         for (std::size_t k = 0; k < key_row.size() && !twice.empty(); ++k) {
@@ -1008,27 +1105,11 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         }
         m.text.push_back('\n');
         std::int64_t line = 2;
-        m.line.assign(m.rows(), 0);
+        m.line.assign(lines ? m.rows() : 0, 0);
         const std::size_t w = m.cols.size();
         if (!lines) {
-            // The final text: fields without a comma, quote or line break (nearly all)
-            // are copied straight into the reserved buffer.
-            static constexpr auto special = [] {
-                std::array<bool, 256> t{};
-                t[','] = t['"'] = t['\n'] = t['\r'] = true;
-                return t;
-            }();
-            for (std::size_t r = 0; r < m.rows(); ++r) {
-                for (std::size_t c = 0; c < w; ++c) {
-                    const std::string_view f = m.cells[r * w + c];
-                    bool quote = false;
-                    for (const char ch : f) quote |= special[static_cast<unsigned char>(ch)];
-                    if (c) m.text.push_back(',');
-                    if (quote) csv_append_field(m.text, f);
-                    else m.text.append(f.data(), f.size());
-                }
-                m.text.push_back('\n');
-            }
+            m.text.clear();
+            render_rows(ks, m.cols, m.cells.data(), m.rows(), [&m](std::string_view piece) { m.text.append(piece); });
             return;
         }
         for (std::size_t r = 0; r < m.rows(); ++r) {
@@ -1052,6 +1133,29 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     std::vector<std::uint32_t> alloc_item; // generated allocation → merged items row
     std::vector<std::optional<Currency>> row_cur; // items: currency of each incoming merged row
     std::vector<std::uint32_t> row_cust;          // items: its customer row in the old ledger
+    // Customers by "entity\x1fcustomer_id" (entity MAIN for none): one hash probe a row,
+    // where Ledger::find_customer looks up both strings in the pool, then the pair.
+    KeyTable customer_of;
+    if (kind == ImportKind::items) {
+        const CustomerTable& C = old.customers();
+        customer_of.reserve(C.size());
+        for (std::size_t c = 0; c < C.size(); ++c) {
+            const std::string_view id = old.str(C.customer_id[c]);
+            if (id.empty()) continue;
+            key.assign(old.str(C.entity[c]));
+            key.push_back('\x1f');
+            key.append(id);
+            customer_of.insert(key, static_cast<std::uint32_t>(c));
+        }
+    }
+    auto find_customer = [&](std::string_view ent, std::string_view id) -> std::uint32_t {
+        if (id.empty()) return kNoRow;
+        key.assign(ent);
+        key.push_back('\x1f');
+        key.append(id);
+        const std::uint32_t c = customer_of.find(key);
+        return c == KeyTable::npos ? kNoRow : c;
+    };
     auto merge = [&]() {
         gen.clear();
         closed_rows.clear();
@@ -1155,7 +1259,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                 if (ent.empty()) ent = "MAIN";
                 if (kind == ImportKind::items) {
                     const std::string_view cc = cell_at(r, fcur);
-                    const std::uint32_t cr = old.find_customer(ent, cell_at(r, fcust));
+                    const std::uint32_t cr = find_customer(ent, cell_at(r, fcust));
                     row_cust[r] = cr;
                     if (!cc.empty()) cur = code(cc);
                     else cur = cr != kNoRow ? old.customers().currency[cr] : base;
@@ -1173,6 +1277,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
                     const std::optional<Currency>& cc = mt.cols[c] == flimit ? limit_cur : cur;
                     if (v.empty() || !cc) continue;
                     std::int64_t units = 0;
+                    if (canonical_fixed(v, cc->minor_units(), units)) continue; // as a rule: nothing to rewrite
                     if (parse_fixed(v, cc->minor_units(), units) != FixedParse::ok) continue; // the loader says why
                     std::string canon = format_fixed(units, cc->minor_units());
                     if (canon != v) v = keep(std::move(canon));
@@ -1500,8 +1605,9 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
 
     // --- counts and changes -------------------------------------------------------------------------
     // The fast path validated the merged rows in canonical form: they are the new text.
-    if (fast) render(spec, mt, false);
-    std::string new_text = fast ? std::move(mt.text) : new_ledger->csv_text(file);
+    // The fast path validated the merged rows in canonical form: they are the new text,
+    // written from the cells in pieces at the commit (never held whole).
+    std::string new_text = fast ? std::string() : new_ledger->csv_text(file);
     // As a rule the validated text is already canonical: compare with its cells directly.
     TextTable new_t;
     if (fast || new_text == mt.text) {
@@ -1552,19 +1658,26 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
         }
     }
     lap("compare");
-    std::vector<std::pair<std::string, std::string>> files;
+    std::vector<OutFile> files;
     const bool target_changed = res.created + res.updated + res.closed > 0 || new_t.cols != old_t.cols;
-    if (target_changed || !has_target) files.emplace_back(file, std::move(new_text));
+    if (target_changed || !has_target) {
+        OutFile f{file, std::move(new_text), {}};
+        if (fast)
+            f.produce = [&](const ChunkWriter& write) {
+                render_rows(spec, new_t.cols, new_t.cells.data(), new_t.rows(), write);
+            };
+        files.push_back(std::move(f));
+    }
     if (balance_items && ma.rows() > old_alloc.rows()) {
         if (fast) render(aspec, ma, false);
-        files.emplace_back("allocations.csv", fast ? ma.text : new_ledger->csv_text("allocations.csv"));
+        files.push_back(OutFile{"allocations.csv", fast ? ma.text : new_ledger->csv_text("allocations.csv"), {}});
         for (std::size_t k = old_alloc.rows(); k < ma.rows(); ++k)
             if (room()) res.changes.push_back("create allocations.csv " + std::string(ma.cells[k * ma.cols.size() + (ma.cols.size() - 3)]) + " " +
                                   std::string(ma.cells[k * ma.cols.size() + (ma.cols.size() - 2)]) + " " +
                                   std::string(ma.cells[k * ma.cols.size() + (ma.cols.size() - 1)]));
     }
     for (const auto& f : created_files)
-        if (f != file) files.emplace_back(f, base_src[f]);
+        if (f != file) files.push_back(OutFile{f, base_src[f], {}});
     res.applied = true;
     if (opt.dry_run || files.empty()) return res;
 
@@ -1572,10 +1685,10 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     // (the merged text is canonical already); otherwise load the rewritten files again.
     bool same = true;
     if (!fast)
-        for (const auto& [name, text] : files) same = same && new_src.count(name) && new_src[name] == text;
+        for (const OutFile& f : files) same = same && new_src.count(f.name) && new_src[f.name] == f.text;
     if (!same) {
         DataSources final_src = base_src;
-        for (const auto& [name, text] : files) final_src[name] = text;
+        for (const OutFile& f : files) final_src[f.name] = f.text;
         try {
             (void)Ledger::load_sources(final_src);
         } catch (const DataError& e) {
@@ -1587,7 +1700,7 @@ ImportResult import_file(const ImportProfile& profile, const ImportOptions& opt)
     if (ec) throw Error(Errc::io, opt.data_dir.string() + ": cannot create: " + ec.message());
     Commit(opt.data_dir).run(files, opt.fail_after_renames);
     lap("commit");
-    for (const auto& f : files) res.files_written.push_back(f.first);
+    for (const OutFile& f : files) res.files_written.push_back(f.name);
     return res;
 }
 

@@ -3,6 +3,7 @@
 
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
+#include <unicode/ustring.h>
 
 #include <array>
 #include <charconv>
@@ -86,6 +87,70 @@ std::int64_t count_lines(std::string_view s) {
     return n;
 }
 
+
+/// A single-byte encoding (windows-1252, ISO-8859-x, …) through a 256-entry table built
+/// by converting each byte alone with the same ICU converter (so the text is ICU's,
+/// byte for byte). False when `c` is not single-byte (or not ASCII-compatible and the
+/// text has a byte the encoding does not map): the caller then converts through ICU.
+bool sbcs_to_utf8(UConverter* c, const std::string& name, std::string_view bytes, std::string& out) {
+    const UConverterType type = ucnv_getType(c);
+    if (ucnv_getMaxCharSize(c) != 1 || (type != UCNV_SBCS && type != UCNV_LATIN_1 && type != UCNV_US_ASCII)) return false;
+    std::array<std::array<char, 4>, 256> utf8{};
+    std::array<std::uint8_t, 256> len{}; // 0: not mapped
+    for (unsigned b = 0; b < 256; ++b) {
+        UErrorCode st = U_ZERO_ERROR;
+        ucnv_resetToUnicode(c);
+        UChar u[4];
+        const char in = static_cast<char>(b);
+        const std::int32_t nu = ucnv_toUChars(c, u, 4, &in, 1, &st);
+        if (U_FAILURE(st) || nu < 1) continue;
+        std::int32_t n8 = 0;
+        st = U_ZERO_ERROR;
+        u_strToUTF8(utf8[b].data(), 4, &n8, u, nu, &st);
+        if (U_FAILURE(st) || n8 < 1 || n8 > 4) continue;
+        len[b] = static_cast<std::uint8_t>(n8);
+    }
+    ucnv_resetToUnicode(c);
+    const std::size_t n = bytes.size();
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    bool ascii_same = true; // ASCII bytes map to themselves (all but EBCDIC-like encodings)
+    for (unsigned b = 0; b < 0x80; ++b) ascii_same = ascii_same && len[b] == 1 && utf8[b][0] == static_cast<char>(b);
+    // Output size first (exact), then one pass writing into the reserved buffer.
+    std::size_t size = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint8_t l = len[p[i]];
+        if (l == 0) {
+            // ICU's message, with the line of the byte (ICU's own count stops at its last
+            // flushed output, often line 1).
+            if (!ascii_same) return false;
+            throw Error(Errc::data, "line " + std::to_string(count_lines(bytes.substr(0, i))) +
+                                        ": byte sequence not valid in encoding " + name + " (U_INVALID_CHAR_FOUND)");
+        }
+        size += l;
+    }
+    out.resize(size);
+    char* o = out.data();
+    std::size_t i = 0;
+    while (i < n) {
+        if (ascii_same) {
+            // Runs of ASCII, eight bytes at a time.
+            while (n - i >= 8) {
+                std::uint64_t w;
+                std::memcpy(&w, p + i, 8);
+                if (w & 0x8080808080808080ull) break;
+                std::memcpy(o, &w, 8);
+                o += 8;
+                i += 8;
+            }
+            if (i >= n) break;
+        }
+        const unsigned char b = p[i++];
+        std::memcpy(o, utf8[b].data(), 4 <= out.data() + size - o ? 4 : len[b]);
+        o += len[b];
+    }
+    return true;
+}
+
 } // namespace
 
 bool encoding_known(std::string_view name) {
@@ -133,37 +198,39 @@ std::string decode_to_utf8(std::string bytes, std::string_view encoding, std::st
     ConvPtr src(ucnv_open(enc.c_str(), &st));
     if (U_FAILURE(st) || !src) throw Error(Errc::invalid_argument, "encoding '" + enc + "': not an encoding ICU knows");
     ucnv_setToUCallBack(src.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &st);
-    ConvPtr dst(ucnv_open("UTF-8", &st));
-    if (U_FAILURE(st)) throw Error(Errc::internal, "ICU UTF-8 converter unavailable");
     std::string out;
-    out.resize(n * 3 + 16);
-    std::array<UChar, 4096> pivot{};
-    UChar* ps = pivot.data();
-    UChar* pt = pivot.data();
-    const char* s = bytes.data();
-    const char* const se = bytes.data() + n;
-    char* t = out.data();
-    bool reset = true;
-    for (;;) {
-        st = U_ZERO_ERROR;
-        char* const te = out.data() + out.size();
-        ucnv_convertEx(dst.get(), src.get(), &t, te, &s, se, pivot.data(), &ps, &pt, pivot.data() + pivot.size(), reset,
-                       true, &st);
-        reset = false;
-        if (st == U_BUFFER_OVERFLOW_ERROR) {
-            const std::size_t done = static_cast<std::size_t>(t - out.data());
-            out.resize(out.size() * 2);
-            t = out.data() + done;
-            continue;
+    out.reserve(n + n / 8 + 64);
+    if (sbcs_to_utf8(src.get(), enc, bytes, out)) {
+        // done: every byte had its mapping
+    } else {
+        // Multi-byte encodings (UTF-16, Shift-JIS, …), and a single-byte file with a byte
+        // its encoding does not map (for ICU's message): through ICU's pivot, in chunks
+        // appended to `out` (no zero-filled 3n buffer).
+        out.clear();
+        ucnv_resetToUnicode(src.get());
+        ConvPtr dst(ucnv_open("UTF-8", &st));
+        if (U_FAILURE(st)) throw Error(Errc::internal, "ICU UTF-8 converter unavailable");
+        std::array<UChar, 4096> pivot{};
+        UChar* ps = pivot.data();
+        UChar* pt = pivot.data();
+        const char* s = bytes.data();
+        const char* const se = bytes.data() + n;
+        std::array<char, 1 << 16> chunk{};
+        bool reset = true;
+        for (;;) {
+            st = U_ZERO_ERROR;
+            char* t = chunk.data();
+            ucnv_convertEx(dst.get(), src.get(), &t, chunk.data() + chunk.size(), &s, se, pivot.data(), &ps, &pt,
+                           pivot.data() + pivot.size(), reset, true, &st);
+            reset = false;
+            out.append(chunk.data(), static_cast<std::size_t>(t - chunk.data()));
+            if (st == U_BUFFER_OVERFLOW_ERROR) continue;
+            if (U_FAILURE(st))
+                throw Error(Errc::data, "line " + std::to_string(count_lines(out)) + ": byte sequence not valid in encoding " +
+                                            enc + " (" + u_errorName(st) + ")");
+            break;
         }
-        if (U_FAILURE(st)) {
-            const std::size_t done = static_cast<std::size_t>(t - out.data());
-            throw Error(Errc::data, "line " + std::to_string(count_lines(std::string_view(out.data(), done))) +
-                                        ": byte sequence not valid in encoding " + enc + " (" + u_errorName(st) + ")");
-        }
-        break;
     }
-    out.resize(static_cast<std::size_t>(t - out.data()));
     if (out.size() >= 3 && out.compare(0, 3, "\xEF\xBB\xBF") == 0) out.erase(0, 3);
     return out;
 }
@@ -207,6 +274,10 @@ char detect_separator(std::string_view s, char quote, int skip_rows) {
 }
 
 std::string_view trim_view(std::string_view s) {
+    // Nearly every value has nothing to trim: one look at each end.
+    if (s.empty()) return s;
+    const auto f = static_cast<unsigned char>(s.front()), b = static_cast<unsigned char>(s.back());
+    if (f != ' ' && f != '\t' && f != 0xC2 && b != ' ' && b != '\t' && b != 0xA0) return s;
     for (;;) {
         if (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
         else if (s.size() >= 2 && s.substr(0, 2) == "\xC2\xA0") s.remove_prefix(2);
@@ -250,12 +321,20 @@ bool parse_number(std::string_view text, const NumberFormat& fmt, std::string& o
     bool in_frac = false, grouped = false;
     int group_len = 0;
     std::size_t i = 0;
+    // t[k…] starts with x (a loop: separators are one to three bytes, a memcmp call costs more).
+    auto at = [&t](std::size_t k, std::string_view x) {
+        if (x.empty() || x.size() > t.size() - k) return false;
+        for (std::size_t j = 0; j < x.size(); ++j)
+            if (t[k + j] != x[j]) return false;
+        return true;
+    };
+    const bool thousands_space = fmt.thousands == " ";
     auto thousands_at = [&](std::size_t k) -> std::size_t {
         if (fmt.thousands.empty()) return 0;
-        if (t.compare(k, fmt.thousands.size(), fmt.thousands) == 0) return fmt.thousands.size();
-        if (fmt.thousands == " ") {
-            if (t.compare(k, 2, "\xC2\xA0") == 0) return 2;
-            if (t.compare(k, 3, "\xE2\x80\xAF") == 0) return 3;
+        if (at(k, fmt.thousands)) return fmt.thousands.size();
+        if (thousands_space) {
+            if (at(k, "\xC2\xA0")) return 2;
+            if (at(k, "\xE2\x80\xAF")) return 3;
         }
         return 0;
     };
@@ -268,7 +347,7 @@ bool parse_number(std::string_view text, const NumberFormat& fmt, std::string& o
             ++i;
             continue;
         }
-        if (!in_frac && t.compare(i, fmt.decimal.size(), fmt.decimal) == 0) {
+        if (!in_frac && (fmt.decimal.empty() || at(i, fmt.decimal))) {
             if (grouped && group_len != 3) {
                 why = "thousands separators must group digits by three";
                 return false;
@@ -429,6 +508,36 @@ DateParser::DateParser(const DateFormat& f) : fmt_(f) {
         toks_.push_back(std::move(t));
         pi = e;
     }
+    // Every field at its widest, literals without digits, a field at each end: a text of
+    // exactly that shape reads the same digit by digit (canonical's fast path).
+    bool fixed = !toks_.empty() && toks_.front().kind && toks_.back().kind;
+    for (const Tok& t : toks_) {
+        if (t.kind) {
+            layout_.append(t.max_digits, t.two_digit_year ? 'Y' : t.kind);
+        } else {
+            for (const char c : t.literal) fixed = fixed && !(c >= '0' && c <= '9');
+            layout_ += t.literal;
+        }
+    }
+    // Where the day, month and year digits are; a field at most 2 digits wide (d, M) is 2
+    // wide in the layout, the year 2 or 4.
+    if (fixed && layout_.size() <= 32) {
+        for (std::size_t i = 0; i < layout_.size(); ++i) {
+            const char l = layout_[i];
+            if (l != 'd' && l != 'M' && l != 'y' && l != 'Y') continue;
+            digit_at_ |= std::uint32_t{1} << i;
+            if (i > 0 && layout_[i - 1] == l) continue;
+            if (l == 'd') day_at_ = static_cast<std::uint8_t>(i);
+            else if (l == 'M') month_at_ = static_cast<std::uint8_t>(i);
+            else {
+                year_at_ = static_cast<std::uint8_t>(i);
+                year_len_ = l == 'Y' ? 2 : 4;
+            }
+        }
+    } else {
+        fixed = false;
+    }
+    if (!fixed) layout_.clear();
 }
 
 bool DateParser::canonical(std::string_view text, char* out) const {
@@ -439,28 +548,52 @@ bool DateParser::canonical(std::string_view text, char* out) const {
         std::memcpy(out, s.data(), 10);
         return true;
     }
-    text = trim_view(text);
     int day = -1, month = -1, year = -1;
-    std::size_t ti = 0;
-    for (const Tok& t : toks_) {
-        if (!t.kind) {
-            if (text.compare(ti, t.literal.size(), t.literal) != 0) return false;
-            ti += t.literal.size();
-            continue;
+    if (text.size() == layout_.size() && !layout_.empty()) {
+        // The widest shape: digits where the layout has fields, its literals elsewhere.
+        const char* t = text.data();
+        bool shape = true;
+        for (std::size_t i = 0; i < layout_.size(); ++i) {
+            const char c = t[i];
+            shape = shape && ((digit_at_ >> i) & 1u ? static_cast<unsigned char>(c - '0') <= 9 : c == layout_[i]);
         }
-        std::size_t k = 0;
-        int v = 0;
-        while (k < t.max_digits && ti + k < text.size() && text[ti + k] >= '0' && text[ti + k] <= '9') {
-            v = v * 10 + (text[ti + k] - '0');
-            ++k;
+        if (shape) {
+            auto num = [t](std::size_t at, std::size_t len) {
+                int v = 0;
+                for (std::size_t k = 0; k < len; ++k) v = v * 10 + (t[at + k] - '0');
+                return v;
+            };
+            day = num(day_at_, 2);
+            month = num(month_at_, 2);
+            const int y = num(year_at_, year_len_);
+            year = year_len_ == 2 ? (y < kTwoDigitYearPivot ? 2000 + y : 1900 + y) : y;
         }
-        if (k < t.min_digits) return false;
-        ti += k;
-        if (t.kind == 'd') day = v;
-        else if (t.kind == 'M') month = v;
-        else year = t.two_digit_year ? (v < kTwoDigitYearPivot ? 2000 + v : 1900 + v) : v;
     }
-    if (ti != text.size()) return false;
+    if (year < 0) {
+        text = trim_view(text);
+        std::size_t ti = 0;
+        for (const Tok& t : toks_) {
+            if (!t.kind) {
+                if (t.literal.size() > text.size() - ti) return false;
+                for (std::size_t j = 0; j < t.literal.size(); ++j)
+                    if (text[ti + j] != t.literal[j]) return false;
+                ti += t.literal.size();
+                continue;
+            }
+            std::size_t k = 0;
+            int v = 0;
+            while (k < t.max_digits && ti + k < text.size() && text[ti + k] >= '0' && text[ti + k] <= '9') {
+                v = v * 10 + (text[ti + k] - '0');
+                ++k;
+            }
+            if (k < t.min_digits) return false;
+            ti += k;
+            if (t.kind == 'd') day = v;
+            else if (t.kind == 'M') month = v;
+            else year = t.two_digit_year ? (v < kTwoDigitYearPivot ? 2000 + v : 1900 + v) : v;
+        }
+        if (ti != text.size()) return false;
+    }
     // Date::try_from_ymd's rule.
     if (year < Date::min_year || year > Date::max_year || month < 1 || month > 12 || day < 1 ||
         day > days_in_month(year, month))

@@ -175,7 +175,7 @@ ImportProfile ImportProfile::parse(std::string_view text, const std::string& sho
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) { // a syntax error, or a number too large for a double
         throw DataError({Diagnostic{shown, 0, "", "", std::string("invalid JSON: ") + e.what()}});
     }
     if (!j.is_object()) throw DataError({Diagnostic{shown, 0, "", "", "expected a JSON object"}});

@@ -128,6 +128,8 @@ RiskConfig RiskConfig::parse(std::string_view text, std::string_view file) {
             }
         }
         throw DataError({{std::string(file), line, "", "", "invalid JSON at column " + std::to_string(col) + ": " + e.what()}});
+    } catch (const json::exception& e) { // e.g. a number too large for a double
+        throw DataError({{std::string(file), 1, "", "", std::string("invalid JSON: ") + e.what()}});
     }
     if (!j.is_object()) throw DataError({{std::string(file), 0, "", "", "expected a JSON object at the top level"}});
     P.check_keys(j, "", {"scale", "criteria", "missing_points", "limit_tool", "approval_levels"});

@@ -42,3 +42,38 @@ TEST_F(CapiTest, CollectionArgumentChecks) {
     EXPECT_EQ(dso_alerts(nullptr, ledger, "2026-06-30", nullptr, &t), DSO_EINVALID_ARGUMENT);
     EXPECT_EQ(t, nullptr);
 }
+
+// dso_agenda_options / dso_alerts_options version 2: role and user. The scoped tables
+// equal the CLI's with --role/--user; a version-1 caller (shorter struct) still works.
+TEST_F(CapiTest, AgendaAndAlertsUnderACollectorsView) {
+    if (std::string(DSOCORE_CLI).empty()) GTEST_SKIP() << "no CLI in this build";
+    ASSERT_EQ(dso_ledger_load(ctx, DSOCORE_TEST_DATA, &ledger), DSO_OK) << errmsg();
+    dso_agenda_options o = DSO_AGENDA_OPTIONS_INIT;
+    o.role = "collector";
+    o.user = "dieter";
+    dso_table* scoped = nullptr;
+    dso_table* all = nullptr;
+    ASSERT_EQ(dso_agenda(ctx, ledger, "2026-06-30", &o, &scoped), DSO_OK) << errmsg();
+    ASSERT_EQ(dso_agenda(ctx, ledger, "2026-06-30", nullptr, &all), DSO_OK) << errmsg();
+    EXPECT_GT(dso_table_row_count(scoped), 0u);
+    EXPECT_LT(dso_table_row_count(scoped), dso_table_row_count(all));
+    EXPECT_EQ(csv(scoped), run_stdout(std::string(DSOCORE_CLI) + " agenda --data '" + DSOCORE_TEST_DATA +
+                                      "' --as-of 2026-06-30 --role collector --user dieter"));
+    dso_table_destroy(scoped);
+    dso_table_destroy(all);
+    o.role = nullptr; // a user without a role
+    EXPECT_EQ(dso_agenda(ctx, ledger, "2026-06-30", &o, &scoped), DSO_EINVALID_ARGUMENT);
+    o.version = 1; // a version-1 caller: role and user are not read
+    ASSERT_EQ(dso_agenda(ctx, ledger, "2026-06-30", &o, &scoped), DSO_OK) << errmsg();
+    dso_table_destroy(scoped);
+
+    dso_alerts_options a = DSO_ALERTS_OPTIONS_INIT;
+    a.role = "collector";
+    a.user = "dieter";
+    ASSERT_EQ(dso_alerts(ctx, ledger, "2026-06-30", &a, &scoped), DSO_OK) << errmsg();
+    EXPECT_EQ(csv(scoped), run_stdout(std::string(DSOCORE_CLI) + " alerts --data '" + DSOCORE_TEST_DATA +
+                                      "' --as-of 2026-06-30 --role collector --user dieter"));
+    dso_table_destroy(scoped);
+    a.role = "boss";
+    EXPECT_EQ(dso_alerts(ctx, ledger, "2026-06-30", &a, &scoped), DSO_EINVALID_ARGUMENT);
+}

@@ -110,3 +110,53 @@ TEST(CollectionCli, Alerts) {
     EXPECT_EQ(sh("alerts --data " + kSample + " --as-of 2026-06-30 --where \"balance > 0\"").status, 2);
     EXPECT_EQ(sh("alerts --data " + kSample + " --as-of 2026-06-30 --where \"dsoo > 1\"").status, 2);
 }
+
+TEST(CollectionCli, AgendaAndAlertsUnderACollectorsView) {
+    // As Agenda.ACollectorsViewKeepsTheRowsOfTheirPayers: C1 (alice) and C2 (bob) pay
+    // for themselves, C3 (alice) is paid by P (bob); each item due 06-10 → r1 late.
+    const fs::path d = fs::temp_directory_path() / ("dsocore_coll_roles_" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    std::ofstream(d / "customers.csv") << "customer_id,name,email,payment_center,collector\n"
+                                          "C1,Alpha,a@x.fr,,alice\nC2,Beta,b@x.fr,,bob\n"
+                                          "C3,Gamma,c@x.fr,P,alice\nP,Center,p@x.fr,,bob\n";
+    std::ofstream(d / "items.csv") << "item_id,customer_id,type,issue_date,due_date,currency,amount\n"
+                                      "I1,C1,invoice,2026-05-01,2026-06-10,EUR,100.00\n"
+                                      "I2,C2,invoice,2026-05-01,2026-06-10,EUR,200.00\n"
+                                      "I3,C3,invoice,2026-05-01,2026-06-10,EUR,300.00\n";
+    const std::string base = " --data " + d.string() + " --as-of 2026-06-30";
+    auto customers = [](const std::string& csv) {
+        std::vector<std::string> ids;
+        std::size_t p = csv.find('\n') + 1;
+        while (p < csv.size()) {
+            const std::size_t a = csv.find(',', p) + 1;
+            ids.push_back(csv.substr(a, csv.find(',', a) - a));
+            p = csv.find('\n', p) + 1;
+        }
+        return ids;
+    };
+    const Out all = sh("agenda" + base);
+    ASSERT_EQ(all.status, 0) << all.err;
+    EXPECT_EQ(customers(all.out), (std::vector<std::string>{"C1", "C2", "P"}));
+    const Out alice = sh("agenda" + base + " --role collector --user alice");
+    ASSERT_EQ(alice.status, 0) << alice.err;
+    EXPECT_EQ(customers(alice.out), (std::vector<std::string>{"C1"}));
+    const Out bob = sh("agenda" + base + " --role collector --user bob");
+    ASSERT_EQ(bob.status, 0) << bob.err;
+    EXPECT_EQ(customers(bob.out), (std::vector<std::string>{"C2", "P"}));
+    // A credit manager sees every payer.
+    EXPECT_EQ(customers(sh("agenda" + base + " --role credit_manager --user carl").out),
+              (std::vector<std::string>{"C1", "C2", "P"}));
+    // Writing it to a file under a view is an export: admin only, nothing written.
+    const Out refused = sh("agenda" + base + " --role collector --user alice --output " + (d / "a.csv").string());
+    EXPECT_EQ(refused.status, 1);
+    EXPECT_NE(refused.err.find("collector"), std::string::npos) << refused.err;
+    EXPECT_FALSE(fs::exists(d / "a.csv"));
+    EXPECT_EQ(sh("agenda" + base + " --user alice").status, 2); // --user without --role
+    // Alerts: every customer is overdue and never dunned (overdue_not_dunned); alice
+    // sees C1 and C3.
+    const Out al = sh("alerts" + base + " --rules overdue_not_dunned --role collector --user alice");
+    ASSERT_EQ(al.status, 0) << al.err;
+    EXPECT_EQ(customers(al.out), (std::vector<std::string>{"C1", "C3"}));
+    fs::remove_all(d);
+}

@@ -450,3 +450,45 @@ TEST(Actions, NextActionId) {
               "A0000042");
     EXPECT_EQ(next_action_id("action_id\nACT-99\n"), "ACT-100");
 }
+
+TEST(Agenda, ACollectorsViewKeepsTheRowsOfTheirPayers) {
+    // risk.md "Roles": a collector sees the customers assigned to them. The agenda is
+    // per payer: C1 (alice) and C2 (bob) are their own payers; C3 (alice) is paid by the
+    // payment center P (bob), so its item is in P's row, which is bob's.
+    // Every item is due 06-10 (dpd 20): r1 at 06-15, late, one row per payer: C1, C2, P.
+    DataSources s;
+    s["customers.csv"] = "customer_id,name,email,payment_center,collector\n"
+                         "C1,Alpha,a@x.fr,,alice\n"
+                         "C2,Beta,b@x.fr,,bob\n"
+                         "C3,Gamma,c@x.fr,P,alice\n"
+                         "P,Center,p@x.fr,,bob\n";
+    s["items.csv"] = "item_id,customer_id,type,issue_date,due_date,currency,amount\n"
+                     "I1,C1,invoice,2026-05-01,2026-06-10,EUR,100.00\n"
+                     "I2,C2,invoice,2026-05-01,2026-06-10,EUR,200.00\n"
+                     "I3,C3,invoice,2026-05-01,2026-06-10,EUR,300.00\n";
+    const Ledger L = Ledger::load_sources(s);
+    const Table all = agenda_table(L, compute_agenda(L, A));
+    ASSERT_EQ(all.rows(), 3u);
+
+    auto scoped = [&](const char* user) {
+        AgendaOptions o;
+        o.customer_scope.assign(L.customers().size(), 0);
+        for (std::uint32_t c = 0; c < L.customers().size(); ++c)
+            o.customer_scope[c] = L.str(L.customers().collector[c]) == user ? 1 : 0;
+        return agenda_table(L, compute_agenda(L, A, o));
+    };
+    const Table alice = scoped("alice");
+    ASSERT_EQ(alice.rows(), 1u); // C1 only: C3's item is dunned through P
+    EXPECT_EQ(cell(alice, 0, "customer_id"), "C1");
+    EXPECT_EQ(cell(alice, 0, "amount"), "100.00");
+    const Table bob = scoped("bob");
+    ASSERT_EQ(bob.rows(), 2u);
+    EXPECT_EQ(cell(bob, 0, "customer_id"), "C2");
+    EXPECT_EQ(cell(bob, 1, "customer_id"), "P");
+    EXPECT_EQ(cell(bob, 1, "item_ids"), "I3");
+    EXPECT_EQ(cell(bob, 1, "amount"), "300.00");
+
+    AgendaOptions bad;
+    bad.customer_scope.assign(2, 1); // not the customer table's size
+    EXPECT_THROW((void)compute_agenda(L, A, bad), Error);
+}

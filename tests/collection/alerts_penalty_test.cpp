@@ -199,3 +199,17 @@ TEST(Alerts, CustomRuleErrors) {
     o.where = "   "; // blank: no rule rather than a rule that matches everyone
     EXPECT_THROW(compute_alerts(L, A, o), Error);
 }
+
+TEST(Alerts, ACollectorsViewKeepsTheAlertsOfTheirCustomers) {
+    // The three customers of BuiltInRulesWithTheirFigures: C1 over_limit +
+    // overdue_not_dunned, C2 over_insured + declaration_due, C3 broken_promise +
+    // overdue_not_dunned. A view that sees C2 only (a collector's mask) keeps C2's two.
+    const Ledger L = three_customers("X1,C1,2026-06-15,call,I1\nX2,C2,2026-06-16,call,\n");
+    AlertOptions o;
+    o.customer_scope.assign(L.customers().size(), 0);
+    for (std::uint32_t c = 0; c < L.customers().size(); ++c)
+        o.customer_scope[c] = L.str(L.customers().customer_id[c]) == "C2" ? 1 : 0;
+    const Alerts a = compute_alerts(L, A, o);
+    ASSERT_EQ(a.matches.size(), 2u);
+    EXPECT_EQ(rules_of(L, a, "C2"), (std::vector<std::string>{"over_insured", "declaration_due"}));
+}

@@ -163,3 +163,50 @@ TEST(ImportFast, MessyProfileSameOnBothPaths) {
                               "F6;C2;AV;12,00;12,00;01/06/2026;\n";        // USD credit note
     expect_same(kDir, profile, input);
 }
+
+TEST(ImportFast, AmountFormsAtTheEdgesSameOnBothPaths) {
+    // canonical_fixed reads -?(0|[1-9][0-9]*)(.dd)? of up to 18 digits in one pass and
+    // leaves longer texts to parse_fixed: both paths must agree on each of these (EUR, 2
+    // digits; JPY, 0 digits; 2^63 − 1 = 9223372036854775807 units is the largest).
+    const std::string input =
+        "entity,item_id,customer_id,type,issue_date,amount,open_amount\n"
+        "FR01,E1,C1,credit_note,2026-06-01,-0.50,\n"                 // canonical, negative below 1
+        "FR01,E2,C1,invoice,2026-06-01,00.50,\n"                     // leading zero: rewritten 0.50
+        "FR01,E3,C1,invoice,2026-06-01,922337203685477.58,\n"         // 17 digits, fast
+        "FR01,E4,C1,invoice,2026-06-01,92233720368547758.07,\n"       // 19 digits: the largest, via parse_fixed
+        "FR01,E5,C1,invoice,2026-06-01,92233720368547758.08,\n"       // one unit too many: refused
+        "FR01,E6,C1,invoice,2026-06-01,1234567890123456.78,1.00\n"    // 18 digits, fast
+        "FR01,E7,C3,invoice,2026-06-01,1000,\n"                       // JPY canonical
+        "FR01,E8,C3,invoice,2026-06-01,1000.5,\n"                     // JPY too precise
+        "FR01,E9,C1,invoice,2026-06-01,1.5.0,\n"                      // two points
+        "FR01,E10,C1,invoice,2026-06-01,-,\n"                         // a sign alone
+        "FR01,E11,C1,invoice,2026-06-01,0.00,\n"                      // zero invoice: refused (> 0)
+        "FR01,E12,C1,payment,2026-06-01,-12.3,-12.30\n";              // rewritten -12.30
+    expect_same(kDir, R"({"kind": "items"})", input);
+    const Outcome o = run(kDir, R"({"kind": "items"})", input, false);
+    // Refused by hand: E5 (overflow), E8 (JPY has no decimals), E9, E10 (syntax), E11 (an
+    // invoice must be > 0): 5 lines; E1–E4, E6, E7, E12 created.
+    EXPECT_EQ(o.summary, "created 7, updated 0, unchanged 0, closed 0, rejected 5");
+    EXPECT_NE(o.files.at("items.csv").find("FR01,E2,C1,invoice,2026-06-01,0.50,"), std::string::npos) << o.files.at("items.csv");
+    EXPECT_NE(o.files.at("items.csv").find("FR01,E4,C1,invoice,2026-06-01,92233720368547758.07,"), std::string::npos);
+    EXPECT_NE(o.files.at("items.csv").find("FR01,E12,C1,payment,2026-06-01,-12.30,-12.30"), std::string::npos);
+}
+
+TEST(ImportFast, LargeFileWrittenInPiecesSameOnBothPaths) {
+    // The direct path writes items.csv from its cells in 4 MiB pieces; 6,000 rows whose
+    // comments (992 bytes once quoted: 900 characters, every 10th a quote, doubled, and
+    // commas) make ~6 MB, so quoted fields fall across piece boundaries. The full
+    // path writes Ledger::csv_text: both files must be equal byte for byte.
+    std::string comment;
+    for (int k = 0; k < 900; ++k) comment += k % 10 == 0 ? '"' : k % 7 == 0 ? ',' : static_cast<char>('a' + k % 26);
+    std::string quoted = "\"";
+    for (char ch : comment) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    quoted += "\"";
+    std::string input = "entity,item_id,customer_id,issue_date,amount,comment\n";
+    for (int i = 0; i < 6000; ++i) input += "FR01,L" + std::to_string(i) + ",C1,2026-06-01,1.00," + quoted + "\n";
+    expect_same(kDir, R"({"kind": "items"})", input);
+    const Outcome o = run(kDir, R"({"kind": "items"})", input, false);
+    EXPECT_EQ(o.summary, "created 6000, updated 0, unchanged 0, closed 0, rejected 0");
+    EXPECT_GT(o.files.at("items.csv").size(), std::size_t{5} << 20);
+    EXPECT_NE(o.files.at("items.csv").find("FR01,L5999,C1,,2026-06-01,1.00,," + quoted + "\n"), std::string::npos);
+}

@@ -611,3 +611,54 @@ TEST(Import, SkipRowsQuoteAndDeclaredEncoding) {
     EXPECT_EQ(items.get(0, "comment"), "Pièce \"urgente\"");
     EXPECT_EQ(items.get(0, "amount"), "10.00");
 }
+
+TEST(Import, LeadingBomsAllDropped) {
+    // A CSV saved by two tools that each prepended a BOM starts EF BB BF EF BB BF: both
+    // are dropped before the header, so "Code client" is found and the file imports
+    // exactly like the same file without BOM (or with one). The same for UTF-16 with a
+    // BOM followed by a second U+FEFF (FF FE FF FE …).
+    const std::string body = "Code client;N° pièce;Type;Montant;Date;Echéance;Libellé;Réf\n"
+                             "000123;FA-001;FA;1 234,56;15/03/2026;14/04/2026;Facture;R-77\n";
+    const std::string bom = "\xEF\xBB\xBF";
+    std::string expected_items;
+    for (const std::string& bytes : {body, bom + body, bom + bom + body, bom + bom + bom + body,
+                                     "\xFF\xFE" + iotest::encode("\xEF\xBB\xBF" + body, "UTF-16LE")}) {
+        const fs::path d = french_dir();
+        const fs::path in = iotest::temp_dir("bom_in") / "in.csv"; // the reject file goes beside it
+        write(in, bytes);
+        const ImportResult r = import_file(ImportProfile::parse(kFrenchProfile), options(d, in));
+        EXPECT_TRUE(r.applied) << r.failure;
+        EXPECT_EQ(r.summary(), "created 1, updated 0, unchanged 0, closed 0, rejected 0");
+        EXPECT_EQ(read(in.string() + ".rejects.csv"), "line,raw,reasons\n");
+        // FA-001: customer 123, 1 234,56 → 1234.56, 15/03/2026 → 2026-03-15.
+        const Csv items(read(d / "items.csv"));
+        ASSERT_EQ(items.rows.size(), 1u);
+        EXPECT_EQ(items.get(0, "customer_id"), "123");
+        EXPECT_EQ(items.get(0, "item_id"), "FA-001");
+        EXPECT_EQ(items.get(0, "amount"), "1234.56");
+        EXPECT_EQ(items.get(0, "issue_date"), "2026-03-15");
+        if (expected_items.empty()) expected_items = read(d / "items.csv");
+        EXPECT_EQ(read(d / "items.csv"), expected_items);
+    }
+}
+
+TEST(Import, DuplicateKeysAmongTenThousandRows) {
+    // Duplicates are found from a radix sort of 32-bit key hashes (≥ 4,096 rows), then an
+    // exact check of the rows whose hash occurs twice, in file order. Rows I0…I9999 on
+    // lines 2…10001 (Ik on line k + 2), then I17 (first on line 19), I9999 (first on line
+    // 10001) and I17 again (still first on line 19) on lines 10002–10004.
+    const fs::path d = temp_dir("dups");
+    write(d / "customers.csv", "entity,customer_id\nFR01,C1\n");
+    std::string in = "entity,item_id,customer_id,issue_date,amount\n";
+    for (int i = 0; i < 10000; ++i) in += "FR01,I" + std::to_string(i) + ",C1,2026-01-01,1.00\n";
+    in += "FR01,I17,C1,2026-01-01,2.00\nFR01,I9999,C1,2026-01-01,3.00\nFR01,I17,C1,2026-01-01,4.00\n";
+    write(d / "in.csv", in);
+    const ImportResult r = import_file(ImportProfile::parse(R"({"kind": "items"})"), options(d, d / "in.csv"));
+    EXPECT_TRUE(r.applied) << r.failure;
+    EXPECT_EQ(r.summary(), "created 10000, updated 0, unchanged 0, closed 0, rejected 3");
+    EXPECT_EQ(read(d / "in.csv.rejects.csv"),
+              "line,raw,reasons\n"
+              "10002,\"FR01,I17,C1,2026-01-01,2.00\",duplicate key FR01/I17 (first on line 19)\n"
+              "10003,\"FR01,I9999,C1,2026-01-01,3.00\",duplicate key FR01/I9999 (first on line 10001)\n"
+              "10004,\"FR01,I17,C1,2026-01-01,4.00\",duplicate key FR01/I17 (first on line 19)\n");
+}

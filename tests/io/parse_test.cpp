@@ -74,6 +74,30 @@ TEST(ParseDate, TwoDigitYearPivot) {
     EXPECT_EQ(date("01.01.00", "dd.MM.yy"), "2000-01-01");
 }
 
+TEST(ParseDate, PreparedParserAgreesWithParseDate) {
+    // DateParser (an import's column) has a fast path for texts of the pattern's widest
+    // shape (dd/MM/yyyy: 10 characters, digits where the fields are); it must give
+    // parse_date's answer for every text, fast path or not.
+    auto prepared = [](std::string_view text, const char* fmt) {
+        char buf[10];
+        return DateParser(DateFormat::parse(fmt)).canonical(text, buf) ? std::string(buf, 10) : std::string("none");
+    };
+    // By hand: 31/12/2025 → 2025-12-31; 01.01.69 → 2069-01-01 (pivot 70); 31/06 refused.
+    EXPECT_EQ(prepared("31/12/2025", "dd/MM/yyyy"), "2025-12-31");
+    EXPECT_EQ(prepared("01.01.69", "dd.MM.yy"), "2069-01-01");
+    EXPECT_EQ(prepared("01.01.70", "dd.MM.yy"), "1970-01-01");
+    EXPECT_EQ(prepared("31/06/2026", "dd/MM/yyyy"), "none");
+    EXPECT_EQ(prepared("1/6/2026", "dd/MM/yyyy"), "2026-06-01");
+    EXPECT_EQ(prepared(" 31/12/2025", "dd/MM/yyyy"), "2025-12-31");
+    for (const char* fmt : {"dd/MM/yyyy", "MM/dd/yyyy", "yyyyMMdd", "dd.MM.yy", "yyyy-MM-dd", "d/M/yyyy", "dd-MM-yyyy",
+                            "ddMMyy"})
+        for (const char* text : {"31/12/2025", "1/6/2026", "31/06/2026", " 31/12/2025", "31/12/2025 ", "20251231",
+                                 "31.12.25", "2025-12-31", "29/02/2024", "29/02/2025", "3a/12/2025", "00/12/2025",
+                                 "31/00/2025", "31/12/0999", "01-02-2025", "1-2-2025", "12/31/2025", "311225",
+                                 "010170", "2025-02-29", "2024-02-29", "\xC2\xA0" "01/02/2025", "", "//////////"})
+            EXPECT_EQ(prepared(text, fmt), date(text, fmt)) << fmt << " '" << text << "'";
+}
+
 TEST(ParseDate, ExcelSerials1900) {
     // 1 = 1900-01-01; 59 = 1900-02-28; 60 is Excel's phantom 1900-02-29 (refused);
     // 61 = 1900-03-01; 45658 = 2025-01-01 (45658 days after 1899-12-30).
@@ -127,6 +151,34 @@ TEST(Encoding, DetectsBomsAndWindows1252) {
     EXPECT_THROW(decode_to_utf8("x", "no-such-charset"), Error);
 }
 
+TEST(Encoding, SingleByteTableGivesIcusText) {
+    // Single-byte encodings go through a 256-entry table built from ICU (each byte
+    // converted alone); multi-byte ones through ICU in 64 KiB chunks. Mappings by hand
+    // from the code charts: windows-1252 0x80 = U+20AC €, 0x9C = U+0153 œ, 0xE9 = U+00E9 é,
+    // 0xFF = U+00FF ÿ; ISO-8859-15 0xA4 = U+20AC € (where ISO-8859-1 has ¤ U+00A4).
+    EXPECT_EQ(decode_to_utf8(std::string("\x80\x9C\xE9\xFF;a\n"), "windows-1252"), "€œéÿ;a\n");
+    EXPECT_EQ(decode_to_utf8(std::string("\xA4 1\n"), "ISO-8859-15"), "€ 1\n");
+    EXPECT_EQ(decode_to_utf8(std::string("\xA4 1\n"), "ISO-8859-1"), "¤ 1\n");
+    // A long file (more than one chunk either way): 200,000 × "é;" = 400,000 bytes →
+    // 600,000 bytes of UTF-8, the same through the table and through UTF-16.
+    std::string latin, utf8;
+    for (int i = 0; i < 200000; ++i) {
+        latin += "\xE9;";
+        utf8 += "é;";
+    }
+    EXPECT_EQ(decode_to_utf8(latin, "windows-1252"), utf8);
+    EXPECT_EQ(decode_to_utf8("\xFF\xFE" + iotest::encode(utf8, "UTF-16LE"), "auto"), utf8);
+    // ICU reads windows-1252's unassigned 0x81 as U+0081 (C2 81 in UTF-8), as before.
+    EXPECT_EQ(decode_to_utf8(std::string("a\x81\n"), "windows-1252"), "a\xC2\x81\n");
+    // 0xD2 has no character in windows-1253 (Greek): the error still names its line.
+    try {
+        decode_to_utf8(std::string("a\nb\nc\xD2\n"), "windows-1253");
+        FAIL() << "0xD2 decoded";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("line 3"), std::string::npos) << e.what();
+    }
+}
+
 TEST(Separator, AutoDetect) {
     EXPECT_EQ(detect_separator("a;b;c\n1;2,5;3\n4;5;6\n", '"', 0), ';');
     EXPECT_EQ(detect_separator("a\tb\tc\n1\t2\t3\n", '"', 0), '\t');
@@ -176,4 +228,16 @@ TEST(Profile, ErrorsNameTheKey) {
     EXPECT_EQ(p.columns.size(), 8u);
     EXPECT_EQ(p.date_formats.size(), 3u);
     EXPECT_EQ(p.sign, SignMode::by_type);
+}
+
+TEST(Profile, ANumberTooLargeForADoubleIsADataError) {
+    // nlohmann reports it as out_of_range (406), not parse_error: it escaped as a
+    // non-dsocore exception (fuzz target import_profile, tests/fuzz/regressions/).
+    try {
+        (void)dsocore::ImportProfile::parse(R"({"kind": "items", "skip_rows": 5e5555555})", "p.json");
+        FAIL() << "no error";
+    } catch (const dsocore::DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("invalid JSON"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("p.json"), std::string::npos) << e.what();
+    }
 }

@@ -359,3 +359,21 @@ def test_role_allows_names_the_operations_on_a_typo(sample):
     view = sample.view("collector", "alice")
     assert not view.allows("assign_group")
     assert view.allows("read")
+
+
+def test_agenda_and_alerts_under_a_collectors_view(sample, sample_dir):
+    """The agenda is per payer: a collector's view keeps the rows of the payers they are
+    the collector of (and the alerts of their customers), nothing else changes."""
+    customers = pd.read_csv(os.path.join(sample_dir, "customers.csv"), dtype=str, keep_default_na=False)
+    keys = lambda f: list(zip(f.entity, f.customer_id))  # noqa: E731
+    mine = set(keys(customers[customers.collector == "alice"]))
+    for method in ("agenda", "alerts"):
+        full = getattr(sample, method)(AS_OF)
+        scoped = getattr(sample.view("collector", "alice"), method)(AS_OF)
+        assert 0 < len(scoped) < len(full)
+        kept = [k in mine for k in keys(full)]
+        pd.testing.assert_frame_equal(scoped.reset_index(drop=True), full[kept].reset_index(drop=True))
+        same = getattr(sample, method)(AS_OF, role="collector", user="alice")
+        pd.testing.assert_frame_equal(same, scoped)
+    with pytest.raises(dsocore.UsageError):
+        sample.agenda(AS_OF, user="alice")  # a user without a role

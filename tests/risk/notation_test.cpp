@@ -130,6 +130,9 @@ TEST(RiskJson, ErrorsNameTheKey) {
               std::string::npos);
     // Unknown key (a typo must not be ignored).
     EXPECT_NE(message(R"({"missing_point": "50"})").find("missing_point"), std::string::npos);
+    // A number too large for a double is bad JSON for nlohmann (out_of_range.406): a data
+    // error, not an escaping library exception (found by fuzzing the import profiles).
+    EXPECT_NE(message(R"({"missing_points": 1e99999})").find("invalid JSON"), std::string::npos);
     // A band after a catch-all band can never match.
     EXPECT_NE(message(R"({"criteria": [{"field": "dso", "weight": "1", "bands": [{"points": "1"}, {"max": "3", "points": "2"}]}]})")
                   .find("criteria[0].bands[1]"),

@@ -23,6 +23,11 @@ DSOCORE_BEGIN_NAMESPACE
 struct AgendaOptions {
     int horizon_days = 14;                 ///< H: rows with action_date ≤ A + H
     std::optional<Currency> base_currency; ///< B (default: company.json base_currency)
+    /// A role-scoped view (RoleView::customer_mask): 1 for each customer row the view
+    /// sees; only the rows (and broken promises) of the payers it sees are kept. Empty:
+    /// every payer. Scenarios are still evaluated on every item of a kept payer, since
+    /// the payer is dunned for all of them (docs/decisions.md "Roles in the agenda").
+    std::vector<std::uint8_t> customer_scope;
 };
 
 enum class AgendaState : std::uint8_t { late, today, upcoming, error };

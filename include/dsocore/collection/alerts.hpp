@@ -42,6 +42,9 @@ struct AlertOptions {
     /// only the custom rule is evaluated.
     std::string where;
     std::string window = "6m"; ///< window of the payment_profile figures (avg_days_late …)
+    /// A role-scoped view (RoleView::customer_mask): only the alerts of the customers
+    /// the view sees. Empty: every customer.
+    std::vector<std::uint8_t> customer_scope;
 };
 
 struct AlertMatch {

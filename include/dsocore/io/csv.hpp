@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,10 @@ std::string read_file(const std::string& path);
 /// previous content or the new one, never a mix; concurrent writers of one path each
 /// use their own temporary file, so the last rename wins with one complete version.
 void write_file_atomic(const std::string& path, std::string_view content);
+/// The same with the content produced in pieces: `produce(write)` calls write(piece) for
+/// each piece in order (a large file is never held whole in memory).
+void write_file_atomic(const std::string& path,
+                       const std::function<void(const std::function<void(std::string_view)>&)>& produce);
 
 /// Offset of the first byte that is not well-formed UTF-8 (RFC 3629: no overlong
 /// forms, no surrogates, nothing above U+10FFFF) or is NUL; npos when all is valid.

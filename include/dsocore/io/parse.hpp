@@ -76,6 +76,11 @@ private:
     };
     DateFormat fmt_;
     std::vector<Tok> toks_;
+    /// Fast path: the pattern with every field at its widest ('d', 'M', 'y', 'Y' for a
+    /// two-digit year, one character a digit; literals as they are), empty when unsafe.
+    std::string layout_;
+    std::uint32_t digit_at_ = 0; ///< bit i: layout_[i] is a digit of a field
+    std::uint8_t day_at_ = 0, month_at_ = 0, year_at_ = 0, year_len_ = 4;
 };
 
 /// Excel 1900-system serial → date (1 = 1900-01-01, 61 = 1900-03-01; 60 and < 1 refused).

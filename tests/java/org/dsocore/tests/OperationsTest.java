@@ -289,4 +289,34 @@ class OperationsTest {
             }
         }
     }
+
+    /** The agenda and the alerts under a collector's view: the rows of their payers (the
+     *  CLI's `--role collector --user dieter`, the same bytes). */
+    @Test
+    void agendaAndAlertsUnderACollectorsView() {
+        try (Ledger ledger = Ledger.load(Path.of(sampleDir()));
+             Table all = ledger.agenda(AS_OF, 14);
+             Table mine = ledger.agenda(AS_OF, 14, "collector", "dieter");
+             Table alerts = ledger.alerts(AS_OF, "collector", "dieter");
+             Table allAlerts = ledger.alerts(AS_OF)) {
+            assertTrue(mine.rowCount() > 0 && mine.rowCount() < all.rowCount());
+            assertTrue(alerts.rowCount() < allAlerts.rowCount());
+            java.util.Set<String> dieters = new java.util.HashSet<>();
+            try (Table customers = ledger.search(AS_OF.toString(), "", "", "collector", "dieter")) {
+                for (long r = 0; r < customers.rowCount(); ++r)
+                    dieters.add(customers.getText(r, "entity") + ":" + customers.getText(r, "customer_id"));
+            }
+            assertFalse(dieters.isEmpty());
+            for (long r = 0; r < mine.rowCount(); ++r) // every row is one of dieter's payers
+                assertTrue(dieters.contains(mine.getText(r, "entity") + ":" + mine.getText(r, "customer_id")));
+            long kept = 0;
+            for (long r = 0; r < all.rowCount(); ++r)
+                if (dieters.contains(all.getText(r, "entity") + ":" + all.getText(r, "customer_id"))) ++kept;
+            assertEquals(kept, mine.rowCount()); // and all of them
+        }
+        try (Ledger ledger = Ledger.load(Path.of(sampleDir()))) {
+            assertThrows(UsageException.class, () -> ledger.agenda(AS_OF, 14, "boss", "x"));
+            assertThrows(UsageException.class, () -> ledger.agenda(AS_OF, 14, "", "dieter"));
+        }
+    }
 }
