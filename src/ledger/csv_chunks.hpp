@@ -41,6 +41,7 @@ public:
         }
         if (pos_ >= limit || pos_ >= n_) return false;
         record_line_ = line_;
+        if (plain_record()) return true;
         std::size_t p = pos_;
         const char* const d = d_;
         const std::size_t n = n_;
@@ -115,6 +116,38 @@ public:
     bool in_text(std::string_view v) const noexcept { return v.data() >= d_ && v.data() + v.size() <= d_ + n_; }
 
 private:
+    /// The common record: no field starts with a quote. Fields go straight to fields_
+    /// (no Ref pass); false, with nothing consumed, at the first quoted field (the
+    /// general loop then reads the record).
+    bool plain_record() {
+        const char* const d = d_;
+        const std::size_t n = n_;
+        std::size_t p = pos_;
+        for (;;) {
+            if (p < n && d[p] == '"') {
+                fields_.clear();
+                return false;
+            }
+            const std::size_t b = p;
+            while (p < n) {
+                const char c = d[p];
+                if (c == ',' || c == '\n' || c == '\r') break;
+                ++p;
+            }
+            fields_.emplace_back(d + b, p - b);
+            if (p < n && d[p] == ',') {
+                ++p;
+                continue;
+            }
+            if (p < n) {
+                if (d[p] == '\r' && p + 1 < n && d[p + 1] == '\n') ++p;
+                ++p;
+                ++line_;
+            }
+            pos_ = p;
+            return true;
+        }
+    }
     struct Ref {
         const char* p; // nullptr: in scratch at `off`
         std::size_t off, len;

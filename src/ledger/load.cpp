@@ -25,6 +25,7 @@
 #include "dsocore/io/csv.hpp"
 #include "dsocore/ledger/ledger.hpp"
 #include "csv_chunks.hpp"
+#include "huge_array.hpp"
 
 #ifndef DSOCORE_TEMPLATES_INSTALL_DIR
 #define DSOCORE_TEMPLATES_INSTALL_DIR ""
@@ -343,7 +344,23 @@ private:
         file = f;
         file_errors = 0;
     }
-    void error(std::int64_t line, std::string_view column, std::string_view value, std::string message) {
+    /// An error held back while the file's rows are loaded (items.csv: the duplicate-key
+    /// check runs after the rows, and its errors go in among the others by line).
+    struct HeldError {
+        std::int64_t line;
+        std::uint8_t rank; ///< as ChunkError::rank
+        std::string column, value, message;
+    };
+    /// When set, error() appends here (the first max_errors_per_file + 1: enough to
+    /// decide truncation) instead of reporting.
+    std::vector<HeldError>* held = nullptr;
+    void error(std::int64_t line, std::string_view column, std::string_view value, std::string message,
+               std::uint8_t rank = 2) {
+        if (held) {
+            if (held->size() <= opt.max_errors_per_file)
+                held->push_back({line, rank, std::string(column), std::string(value.substr(0, 200)), std::move(message)});
+            return;
+        }
         if (file_errors++ >= opt.max_errors_per_file) {
             truncated = true;
             return;
@@ -485,8 +502,13 @@ bool LedgerLoader::read_csv_chunked(const SourceText& src, const FileSpec& spec,
         std::atomic<std::size_t> next{0};
         std::atomic<bool> bad{false};
         auto check = [&] {
-            for (std::size_t k; !bad && (k = next++) + 1 < cuts.size();)
+            for (std::size_t k; !bad && (k = next++) + 1 < cuts.size();) {
                 if (!csvchunk::valid_text(d, cuts[k], cuts[k + 1])) bad = true;
+                // Checked pages leave the process (they are read again from the page
+                // cache when parsed): else the whole file is resident at once, on top
+                // of the columns of the files loaded before it.
+                src.release(cuts[k], cuts[k + 1]);
+            }
         };
         if (cuts.size() > 2 && workers > 1) {
             std::vector<std::thread> t;
@@ -675,7 +697,7 @@ bool LedgerLoader::read_csv_chunked(const SourceText& src, const FileSpec& spec,
                                                 (c.errors[ei].line == upto_line && c.errors[ei].rank <= upto_rank))) {
                     ChunkError& x = c.errors[ei++];
                     if (x.append_line) x.message += std::to_string(base + x.line) + ")";
-                    error(base + x.line, x.column, x.value, std::move(x.message));
+                    error(base + x.line, x.column, x.value, std::move(x.message), x.rank);
                 }
             };
             merge(c, base, emit_upto);
@@ -1257,20 +1279,28 @@ void LedgerLoader::load_items(const SourceText& src) {
     I.open_amount.reserve(guess); I.status.reserve(guess); I.status_category.reserve(guess);
     I.status_subtype.reserve(guess); I.status_date.reserve(guess); I.promise_date.reserve(guess);
     I.comment.reserve(guess); I.given.reserve(guess); I.line.reserve(guess);
-    L.item_index_.reserve(S.size() + std::min(text.size() / 80 + 16, opt.max_rows_per_file + 16) + 1024, guess);
-    S.reserve(S.size() + std::min(text.size() / 80 + 16, opt.max_rows_per_file + 16) + 1024);
+    // One record per row (the item id), sized like the columns: a regrowth of the record
+    // vector past 10M would hold the old and the new copy at once.
+    S.reserve(S.size() + guess + 1024);
+    std::vector<std::uint32_t> id_hashes; ///< StringPool::hash of each row's item_id
+    id_hashes.reserve(guess);
 
     // Customers by (entity, customer_id) in a table of their own, the key inline in the
     // slot (ids up to 19 bytes): one cache line per lookup, where the pool's table (all
     // item ids) and the string records cost three or four misses. Same answers as
     // customer_index_: the first row of a key, empty ids absent.
+    // The slot also holds what an item reads of its customer (payment terms, account
+    // currency as an index into `slot_currency`): one cache miss per row, not three.
     struct CustomerSlot {
         std::uint32_t hash = 0, row1 = 0, entity = 0; // row1 = row + 1, 0 = empty
+        std::int32_t terms = 0;
         std::uint8_t len = 0;                          // 255: key longer than inline
-        char key[19] = {};
+        std::uint8_t currency = 0;                     // 255: read C.currency[row]
+        char key[14] = {};
     };
     static_assert(sizeof(CustomerSlot) == 32);
-    std::vector<CustomerSlot> cslots;
+    ZeroedHugeArray<CustomerSlot> cslots;
+    std::vector<Currency> slot_currency;
     std::size_t cmask = 0;
     auto key_hash = [](StrId entity, std::string_view id) noexcept {
         return StringPool::hash(id) ^ (entity * 0x9E3779B1u);
@@ -1300,7 +1330,7 @@ void LedgerLoader::load_items(const SourceText& src) {
     {
         std::size_t cap = 16;
         while (cap < C.size() * 2) cap <<= 1;
-        cslots.assign(cap, CustomerSlot{});
+        cslots = ZeroedHugeArray<CustomerSlot>(cap); // all-zero slots are empty
         cmask = cap - 1;
         for (std::uint32_t r = 0; r < C.size(); ++r) {
             const std::string_view id = S[C.customer_id[r]];
@@ -1318,6 +1348,16 @@ void LedgerLoader::load_items(const SourceText& src) {
             sl.hash = hh;
             sl.row1 = r + 1;
             sl.entity = C.entity[r];
+            sl.terms = C.payment_terms_days[r];
+            const auto known = std::find(slot_currency.begin(), slot_currency.end(), C.currency[r]);
+            if (known != slot_currency.end()) {
+                sl.currency = static_cast<std::uint8_t>(known - slot_currency.begin());
+            } else if (slot_currency.size() < 255) {
+                sl.currency = static_cast<std::uint8_t>(slot_currency.size());
+                slot_currency.push_back(C.currency[r]);
+            } else {
+                sl.currency = 255;
+            }
             if (id.size() <= sizeof sl.key) {
                 sl.len = static_cast<std::uint8_t>(id.size());
                 std::memcpy(sl.key, id.data(), id.size());
@@ -1326,12 +1366,12 @@ void LedgerLoader::load_items(const SourceText& src) {
             }
         }
     }
-    auto find_customer = [&](StrId entity, std::string_view id) -> std::uint32_t {
+    auto find_customer = [&](StrId entity, std::string_view id) -> const CustomerSlot* {
         const std::uint32_t hh = key_hash(entity, id);
         for (std::size_t i = hh & cmask;; i = (i + 1) & cmask) {
             const CustomerSlot& sl = cslots[i];
-            if (sl.row1 == 0) return kNoRow;
-            if (slot_matches(sl, hh, entity, id)) return sl.row1 - 1;
+            if (sl.row1 == 0) return nullptr;
+            if (slot_matches(sl, hh, entity, id)) return &sl;
         }
     };
 
@@ -1397,6 +1437,34 @@ void LedgerLoader::load_items(const SourceText& src) {
         return false;
     };
 
+    // The customer lookup is a cache miss a row (the slots of 200,000 customers are
+    // 16 MB): the next record's entity and customer_id are peeked at in the text (plain
+    // fields within its first 256 bytes, else nothing) and its slot prefetched, so the
+    // miss overlaps this row's parsing.
+    auto prefetch_next_customer = [&](const ItemChunk& c, std::size_t pos) {
+        const int ce = h.idx[0], cc = h.idx[2];
+        if (cc < 0 || pos >= c.limit) return;
+        const int last = std::max(ce, cc);
+        const std::size_t lim = std::min(text.size(), pos + 256);
+        std::string_view ent, cid;
+        int col = 0;
+        std::size_t b = pos;
+        for (std::size_t p = pos;; ++p) {
+            if (p == lim) return;
+            const char ch = text[p];
+            if (ch == '"') return;
+            if (ch != ',' && ch != '\n' && ch != '\r') continue;
+            if (col == ce) ent = text.substr(b, p - b);
+            if (col == cc) cid = text.substr(b, p - b);
+            if (col == last) break;
+            if (ch != ',') return;
+            ++col;
+            b = p + 1;
+        }
+        const StrId ge = ent.empty() ? main : ent == c.last_entity ? c.last_entity_global : find_entity(ent);
+        if (ge == StringPool::npos || cid.empty()) return;
+        __builtin_prefetch(cslots.data() + (key_hash(ge, cid) & cmask));
+    };
     auto parse = [&](ItemChunk& c, std::int64_t line, const std::vector<std::string_view>& f,
                      const csvchunk::Scanner& sc) {
         auto get = [&](std::size_t col) -> std::string_view {
@@ -1413,6 +1481,7 @@ void LedgerLoader::load_items(const SourceText& src) {
             c.last_entity_global = ent.empty() ? main : find_entity(ent);
         }
         const StrId gentity = c.last_entity_global;
+        prefetch_next_customer(c, sc.pos());
         c.entity.push_back(ent.empty() ? c.local.intern("MAIN") : c.local.intern(ent));
         if (!ent.empty()) given |= ItemTable::g_entity;
         const std::string_view id = get(1);
@@ -1429,11 +1498,13 @@ void LedgerLoader::load_items(const SourceText& src) {
         c.id_hash.push_back(StringPool::hash(id));
         const std::string_view cid = get(2);
         std::uint32_t cust = kNoRow;
+        const CustomerSlot* cslot = nullptr;
         const std::string_view ent_shown = ent.empty() ? std::string_view("MAIN") : ent;
         if (cid.empty()) {
             c.error(line, "customer_id", cid, "a customer_id is required");
         } else {
-            cust = gentity == StringPool::npos ? kNoRow : find_customer(gentity, cid);
+            cslot = gentity == StringPool::npos ? nullptr : find_customer(gentity, cid);
+            if (cslot) cust = cslot->row1 - 1;
             if (cust == kNoRow) {
                 c.error(line, "customer_id", cid, "no such customer in customers.csv for entity " + std::string(ent_shown));
                 cust = kNoRow;
@@ -1451,13 +1522,14 @@ void LedgerLoader::load_items(const SourceText& src) {
             given |= ItemTable::g_due;
             due = date_in(c, line, "due_date", get(5), false);
         } else if (issue != kNoDate && cust != kNoRow) {
-            if (auto dd = Date::from_days(issue).try_add_days(C.payment_terms_days[cust])) due = dd->days();
+            if (auto dd = Date::from_days(issue).try_add_days(cslot->terms)) due = dd->days();
             else
                 c.error(line, "issue_date", get(4),
-                        "issue_date + payment_terms_days (" + std::to_string(C.payment_terms_days[cust]) +
+                        "issue_date + payment_terms_days (" + std::to_string(cslot->terms) +
                             ") is after 9999-12-31, the last supported date; give a due_date");
         }
-        Currency cur = cust != kNoRow ? C.currency[cust] : L.company_.base_currency;
+        Currency cur = !cslot ? L.company_.base_currency
+                              : cslot->currency != 255 ? slot_currency[cslot->currency] : C.currency[cust];
         bool cur_ok = true;
         if (const std::string_view cv = get(6); !cv.empty()) {
             given |= ItemTable::g_currency;
@@ -1531,7 +1603,7 @@ void LedgerLoader::load_items(const SourceText& src) {
         c.given.push_back(given);
     };
 
-    auto merge = [&](ItemChunk& c, std::int64_t base, auto&& emit_upto) {
+    auto merge = [&](ItemChunk& c, std::int64_t base, auto&&) {
         // Local ids → global ids, interned at first use: the global pool sees the
         // strings in the order of the sequential loader.
         std::vector<StrId> g(c.local.size(), StringPool::npos);
@@ -1556,26 +1628,11 @@ void LedgerLoader::load_items(const SourceText& src) {
         std::array<StrId*, kCustomFields> cus{};
         for (std::size_t k = 0; k < static_cast<std::size_t>(kCustomFields); ++k)
             if (h.custom[k] >= 0) cus[k] = grow(I.custom[k]);
-        constexpr std::size_t kAhead = 16;
         for (std::size_t r = 0; r < rows; ++r) {
-            if (r + kAhead < rows) S.prefetch(c.id_hash[r + kAhead]);
-            const std::int64_t local = c.row_line[r];
-            const std::int64_t line = base + local;
-            emit_upto(local, 0);
-            const auto row = static_cast<std::uint32_t>(first + r);
-            const StrId entity = (c.given[r] & ItemTable::g_entity) ? glob(c.entity[r]) : main;
-            ent[r] = entity;
-            const std::string_view id(c.id_ptr[r], c.id_len[r]);
-            const StrId iid = S.intern_hashed(id, c.id_hash[r]);
-            iids[r] = iid;
-            if (!id.empty()) {
-                const std::uint32_t prev = L.item_index_.insert(entity, iid, row, I.entity);
-                if (prev != row) {
-                    duplicate_items.push_back(row);
-                    emit_upto(local, 1);
-                    error(line, "item_id", id, "duplicate item (first on line " + std::to_string(I.line[prev]) + ")");
-                }
-            }
+            const std::int64_t line = base + c.row_line[r];
+            ent[r] = (c.given[r] & ItemTable::g_entity) ? glob(c.entity[r]) : main;
+            // Stored, not yet indexed (no hash-table access here): index_pending below.
+            iids[r] = S.append_pending(std::string_view(c.id_ptr[r], c.id_len[r]));
             sts[r] = c.status[r] ? glob(c.status[r]) : 0;
             subs[r] = c.sub[r] ? glob(c.sub[r]) : 0;
             coms[r] = glob(c.comment[r]);
@@ -1583,6 +1640,7 @@ void LedgerLoader::load_items(const SourceText& src) {
                 if (cus[k]) cus[k][r] = glob(c.custom[k][r]);
             I.line.push_back(line);
         }
+        id_hashes.insert(id_hashes.end(), c.id_hash.begin(), c.id_hash.end());
         auto append = [](auto& to, const auto& from) { to.append(from.begin(), from.end()); };
         append(I.customer, c.customer);
         append(I.type, c.type);
@@ -1606,8 +1664,53 @@ void LedgerLoader::load_items(const SourceText& src) {
         append(I.promise_date, c.pdate);
         append(I.given, c.given);
     };
-    const bool ok = read_csv_chunked<ItemChunk>(src, kItems, h, parse, merge);
+    // Errors are held back while the rows load: the duplicate check comes after them.
+    std::vector<HeldError> held_errors;
+    held = &held_errors;
+    bool ok = false;
+    try {
+        ok = read_csv_chunked<ItemChunk>(src, kItems, h, parse, merge);
+    } catch (...) {
+        held = nullptr;
+        throw;
+    }
+    held = nullptr;
     if (ok) I.columns = h.present;
+
+    // The item ids into the pool at once, in hash-table order (see index_pending).
+    S.index_pending(std::span<StrId>(I.item_id.mutable_data(), I.size()), id_hashes);
+    std::vector<std::uint32_t>().swap(id_hashes);
+    // (entity, item_id) → first row, in row order (sequential: ids were given in row order).
+    struct Duplicate {
+        std::uint32_t row, first;
+    };
+    std::vector<Duplicate> dups;
+    {
+        L.item_index_.reserve(S.size(), I.size());
+        const StrId* iid = I.item_id.data();
+        const StrId* ent = I.entity.data();
+        for (std::uint32_t r = 0; r < I.size(); ++r) {
+            if (iid[r] == 0) continue;
+            const std::uint32_t prev = L.item_index_.insert(ent[r], iid[r], r, I.entity);
+            if (prev != r) {
+                duplicate_items.push_back(r);
+                if (dups.size() <= opt.max_errors_per_file) dups.push_back({r, prev});
+            }
+        }
+    }
+    // Report in line order: a row's duplicate error after its rank-0 errors (a missing
+    // id) and before the others, as the row is checked.
+    std::size_t d = 0;
+    auto emit_dup = [&] {
+        const Duplicate& x = dups[d++];
+        error(I.line[x.row], "item_id", S[I.item_id[x.row]],
+              "duplicate item (first on line " + std::to_string(I.line[x.first]) + ")");
+    };
+    for (HeldError& e : held_errors) {
+        while (d < dups.size() && (I.line[dups[d].row] < e.line || (I.line[dups[d].row] == e.line && e.rank > 0))) emit_dup();
+        error(e.line, e.column, e.value, std::move(e.message));
+    }
+    while (d < dups.size()) emit_dup();
 }
 
 void LedgerLoader::load_allocations(const SourceText& src) {

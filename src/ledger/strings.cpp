@@ -103,6 +103,63 @@ StrId StringPool::intern_hashed(std::string_view s, std::uint32_t h) {
     return id;
 }
 
+StrId StringPool::append_pending(std::string_view s) {
+    if (s.empty()) return 0;
+    const auto id = static_cast<StrId>(size());
+    records_.push_back(store(s));
+    return id;
+}
+
+void StringPool::index_pending(std::span<StrId> ids, std::span<const std::uint32_t> hashes) {
+    const std::size_t n = ids.size();
+    reserve(size()); // room for every id, pending ones included: no rehash below
+    unsigned bits = 0;
+    while ((std::size_t{1} << bits) < table_.size()) ++bits;
+    const unsigned bucket_bits = std::min(bits, 12u), shift = bits - bucket_bits;
+    // Key: the hash rotated so that its home-slot bits (the low `bits`) lead, then k.
+    // Keys are bucketed by the home slot's top bits in k order, then each bucket sorted:
+    // equal strings have equal hashes, so the lowest k comes first. The key carries the
+    // whole hash: the pass below reads `hashes` no more (it would be a cache miss a key).
+    // Rotations through a doubled 64-bit word: defined for every bits in [0, 32].
+    const unsigned rbits = std::min(bits, 32u);
+    auto rot = [rbits](std::uint32_t h) noexcept { // right by rbits
+        return static_cast<std::uint32_t>((std::uint64_t{h} << 32 | h) >> rbits);
+    };
+    auto unrot = [rbits](std::uint32_t r) noexcept { // left by rbits
+        return static_cast<std::uint32_t>((std::uint64_t{r} << 32 | r) >> (32 - rbits));
+    };
+    std::vector<std::size_t> start((std::size_t{1} << bucket_bits) + 1, 0);
+    for (std::size_t k = 0; k < n; ++k)
+        if (ids[k] != 0) ++start[((hashes[k] & mask_) >> shift) + 1];
+    for (std::size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+    std::vector<std::uint64_t> keys(start.back());
+    {
+        std::vector<std::size_t> fill(start.begin(), start.end() - 1);
+        for (std::size_t k = 0; k < n; ++k)
+            if (ids[k] != 0)
+                keys[fill[(hashes[k] & mask_) >> shift]++] = static_cast<std::uint64_t>(rot(hashes[k])) << 32 | k;
+    }
+    for (std::size_t b = 0; b + 1 < start.size(); ++b)
+        std::sort(keys.begin() + static_cast<std::ptrdiff_t>(start[b]), keys.begin() + static_cast<std::ptrdiff_t>(start[b + 1]));
+    std::uint64_t* t = table_.mutable_data(); // copies a viewed table first
+    constexpr std::size_t kAhead = 16;
+    const std::size_t nk = keys.size();
+    for (std::size_t j = 0; j < nk; ++j) {
+        if (j + kAhead < nk) __builtin_prefetch(ids.data() + (keys[j + kAhead] & 0xffffffffu));
+        const auto k = static_cast<std::size_t>(keys[j] & 0xffffffffu);
+        const std::uint32_t h = unrot(static_cast<std::uint32_t>(keys[j] >> 32));
+        std::size_t i = h & mask_;
+        bool found = false;
+        for (std::uint64_t slot; (slot = t[i]) != 0; i = (i + 1) & mask_)
+            if (slot >> 32 == h && (*this)[static_cast<StrId>(slot)] == (*this)[ids[k]]) {
+                ids[k] = static_cast<StrId>(slot);
+                found = true;
+                break;
+            }
+        if (!found) t[i] = static_cast<std::uint64_t>(h) << 32 | ids[k];
+    }
+}
+
 StrId StringPool::find(std::string_view s) const noexcept {
     if (s.empty()) return 0;
     const std::uint32_t h = hash(s);

@@ -246,3 +246,55 @@ TEST(ChunkedLoad, MappedDirectoryLoadsAsInMemory) {
     std::filesystem::remove_all(dir);
 }
 
+
+TEST(ChunkedLoad, ManyDuplicatesUnderTheErrorLimit) {
+    // Item ids are indexed after the rows (StringPool::index_pending); the duplicate
+    // errors must still come in line order among the others and count toward the limit.
+    // Rows at lines 2..41: I0..I19 then I0..I19 again (duplicates at lines 22..41), the
+    // repeat at line 25 (I3) also has a bad date. Limit 6: the 6 first errors by line
+    // are the duplicates at lines 22, 23, 24, 25 (duplicate, then the date), 26; truncated.
+    std::string items = "entity,item_id,customer_id,issue_date,amount\n";
+    for (int r = 0; r < 40; ++r) {
+        const int line = r + 2;
+        items += "FR01,I" + std::to_string(r % 20) + ",C1," + (line == 25 ? "2026-02-30" : "2026-04-10") + ",10.00\n";
+    }
+    expect_chunk_independent(with(items), "many duplicates", 6);
+    const Outcome o = run(with(items), 5, 6);
+    ASSERT_FALSE(o.ok);
+    EXPECT_EQ(lines_of(o), (std::vector<std::int64_t>{22, 23, 24, 25, 25, 26}));
+    EXPECT_NE(o.errors[0].find("duplicate item (first on line 2)"), std::string::npos) << o.errors[0];
+    EXPECT_NE(o.errors[3].find("duplicate item (first on line 5)"), std::string::npos) << o.errors[3];
+    EXPECT_NE(o.errors[4].find("expected a date"), std::string::npos) << o.errors[4];
+    EXPECT_TRUE(o.truncated);
+}
+
+TEST(ChunkedLoad, ItemIdsSharedWithOtherStringsAndEntities) {
+    // An item id equal to a customer id (C1, interned with the customers), the same id
+    // in two entities (not a duplicate), an id equal to a comment: each resolves to one
+    // pool string, and (entity, id) finds each row; allocations reach both X1 rows.
+    const std::string items = "entity,item_id,customer_id,issue_date,amount,open_amount,comment\n"
+                              "FR01,C1,C1,2026-04-10,10.00,10.00,X1\n"
+                              "FR01,X1,C1,2026-04-10,20.00,15.00,\n"
+                              ",X1,C3,2026-04-10,30.00,0.00,C1\n";
+    const std::string allocs = "entity,item_id,date,amount\n"
+                               ",X1,2026-05-01,30.00\n"
+                               "FR01,X1,2026-05-02,5.00\n";
+    expect_chunk_independent(with(items, allocs), "shared strings");
+    LoadOptions o;
+    o.parse_chunk_bytes = 1;
+    const Ledger L = Ledger::load_sources(with(items, allocs), o);
+    const auto& I = L.items();
+    ASSERT_EQ(I.size(), 3u);
+    EXPECT_EQ(I.item_id[0], L.customers().customer_id[0]); // "C1": one string, one id
+    EXPECT_EQ(I.item_id[1], I.item_id[2]);                 // "X1" in FR01 and MAIN
+    EXPECT_EQ(I.item_id[1], I.comment[0]);
+    EXPECT_EQ(L.str(I.item_id[1]), "X1");
+    EXPECT_EQ(L.find_item("FR01", "C1"), 0u);
+    EXPECT_EQ(L.find_item("FR01", "X1"), 1u);
+    EXPECT_EQ(L.find_item("MAIN", "X1"), 2u);
+    EXPECT_EQ(L.find_item("MAIN", "C1"), kNoRow);
+    // Allocations: X1 of MAIN settled 30.00 (open 0.00), X1 of FR01 5.00 (20 − 15).
+    ASSERT_EQ(L.allocations().size(), 2u);
+    EXPECT_EQ(L.allocations().item[0], 2u);
+    EXPECT_EQ(L.allocations().item[1], 1u);
+}

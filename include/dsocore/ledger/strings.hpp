@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -51,6 +52,18 @@ public:
     static std::uint32_t hash(std::string_view s) noexcept;
     /// intern() with a hash computed by hash(s).
     StrId intern_hashed(std::string_view s, std::uint32_t h);
+    /// Bulk interning, for a loader that meets millions of mostly distinct strings (item
+    /// ids): append_pending stores s under a new id without indexing it (find and intern
+    /// do not see it yet; no hash-table access, so appending is sequential in memory);
+    /// index_pending then indexes a batch of pending ids at once.
+    StrId append_pending(std::string_view s);
+    /// Indexes the pending ids in `ids` (0 entries are skipped; hashes[k] = hash of the
+    /// string of ids[k]) and replaces each by the id its string has in the pool: an id
+    /// indexed before (the pending record is then left unused), else the pending id of
+    /// the lowest k with that string. The batch is inserted in hash-table order (radix-
+    /// bucketed, then sorted), so the table is written front to back instead of at
+    /// random: at 10M ids this is what keeps the load off main-memory latency.
+    void index_pending(std::span<StrId> ids, std::span<const std::uint32_t> hashes);
     /// Hints that a string of hash h is about to be interned or looked up.
     void prefetch(std::uint32_t h) const noexcept { __builtin_prefetch(table_.data() + (h & mask_)); }
 
