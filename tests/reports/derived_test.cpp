@@ -47,7 +47,7 @@ Ledger random_ledger(std::uint64_t seed, int customers, int items) {
     std::string al = "entity,item_id,date,amount\n";
     const Date first = Date::parse_or_throw("2025-01-01");
     for (int i = 0; i < items; ++i) {
-        const auto u = static_cast<std::size_t>(below(customers));
+        const auto u = static_cast<std::size_t>(below(static_cast<std::uint64_t>(customers)));
         const Date issue = first + static_cast<int>(below(500));
         const bool credit = below(10) == 0;
         const std::int64_t amount = (1 + below(100000)) * (credit ? -1 : 1);
