@@ -1622,9 +1622,6 @@ void LedgerLoader::load_items(const SourceText& src) {
         };
         StrId* const ent = grow(I.entity);
         StrId* const iids = grow(I.item_id);
-        StrId* const sts = grow(I.status);
-        StrId* const subs = grow(I.status_subtype);
-        StrId* const coms = grow(I.comment);
         std::array<StrId*, kCustomFields> cus{};
         for (std::size_t k = 0; k < static_cast<std::size_t>(kCustomFields); ++k)
             if (h.custom[k] >= 0) cus[k] = grow(I.custom[k]);
@@ -1633,9 +1630,10 @@ void LedgerLoader::load_items(const SourceText& src) {
             ent[r] = (c.given[r] & ItemTable::g_entity) ? glob(c.entity[r]) : main;
             // Stored, not yet indexed (no hash-table access here): index_pending below.
             iids[r] = S.append_pending(std::string_view(c.id_ptr[r], c.id_len[r]));
-            sts[r] = c.status[r] ? glob(c.status[r]) : 0;
-            subs[r] = c.sub[r] ? glob(c.sub[r]) : 0;
-            coms[r] = glob(c.comment[r]);
+            // Sparse columns (a row appended, a value stored only when present).
+            I.status.push_back(c.status[r] ? glob(c.status[r]) : 0);
+            I.status_subtype.push_back(c.sub[r] ? glob(c.sub[r]) : 0);
+            I.comment.push_back(glob(c.comment[r]));
             for (std::size_t k = 0; k < static_cast<std::size_t>(kCustomFields); ++k)
                 if (cus[k]) cus[k][r] = glob(c.custom[k][r]);
             I.line.push_back(line);
@@ -1676,6 +1674,12 @@ void LedgerLoader::load_items(const SourceText& src) {
     }
     held = nullptr;
     if (ok) I.columns = h.present;
+    // The sparse columns take their final form (none, sparse or dense) and size.
+    I.status.finish();
+    I.status_subtype.finish();
+    I.status_date.finish();
+    I.promise_date.finish();
+    I.comment.finish();
 
     // The item ids into the pool at once, in hash-table order (see index_pending).
     S.index_pending(std::span<StrId>(I.item_id.mutable_data(), I.size()), id_hashes);

@@ -48,7 +48,7 @@ int custom_index(std::string_view name) {
 
 std::string Ledger::csv_text(std::string_view file) const {
     const StringPool& S = strings_;
-    auto text = [&](const LedgerColumn<StrId>& col) -> CellFn {
+    auto text = [&](const auto& col) -> CellFn { // a LedgerColumn<StrId> or a SparseColumn<StrId>
         return [&S, &col](std::string& o, std::size_t r) { csv_append_field(o, S[col[r]]); };
     };
     // An entity read empty (defaulted to MAIN) is written empty again.
@@ -178,10 +178,10 @@ void Ledger::set_item_status(std::uint32_t item, std::string_view status, Date s
                                                 "': expected category[:subtype] with category promise, dispute, "
                                                 "litigation, ignored or info");
     ItemTable& I = items_;
-    I.status[item] = strings_.intern(status);
+    I.status.set(item, strings_.intern(status));
     I.status_category[item] = *cat;
-    I.status_subtype[item] = colon == std::string_view::npos ? 0 : strings_.intern(status.substr(colon + 1));
-    I.status_date[item] = status_date.days();
+    I.status_subtype.set(item, colon == std::string_view::npos ? 0 : strings_.intern(status.substr(colon + 1)));
+    I.status_date.set(item, status_date.days());
     for (const char* col : {"status", "status_date"})
         if (std::find(I.columns.begin(), I.columns.end(), col) == I.columns.end()) I.columns.emplace_back(col);
 }

@@ -798,11 +798,12 @@ void add_customer_fields(FieldResolver& r, const Ledger& L, const std::shared_pt
 
 void add_item_fields(FieldResolver& r, const Ledger& L, std::int32_t A, const std::shared_ptr<CodeTable>& codes) {
     const ItemTable& I = L.items();
-    auto text = [&](const char* name, const LedgerColumn<StrId>* col, const char* help) {
+    // col: a LedgerColumn or a SparseColumn (status, status dates, comment).
+    auto text = [&](const char* name, const auto* col, const char* help) {
         r.add(name, {FieldType::text, FieldScope::item,
                      [&L, col](const FilterRow& row) { return FieldValue::of_text(L.str((*col)[row.item])); }, help});
     };
-    auto date = [&](const char* name, const LedgerColumn<std::int32_t>* col, const char* help) {
+    auto date = [&](const char* name, const auto* col, const char* help) {
         r.add(name, {FieldType::date, FieldScope::item,
                      [col](const FilterRow& row) { return FieldValue::of_date((*col)[row.item]); }, help});
     };

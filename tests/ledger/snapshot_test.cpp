@@ -2,6 +2,7 @@
 // and the flat item lists of disputes and actions.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -100,7 +101,7 @@ TEST(Snapshot, OtherVersionAndNonSnapshotAreRejected) {
     const fs::path f = tmp("v.dsoc"), g = tmp("not.dsoc");
     Ledger::load(kSample).save_snapshot(f);
     std::string s = bytes(f);
-    s[8] = 9; // format version field (after the 8-byte magic); this build reads version 2
+    s[8] = 9; // format version field (after the 8-byte magic); this build reads version 3
     write(f, s);
     EXPECT_NE(error_of(f).find("version 9"), std::string::npos);
     write(g, std::string(200, 'x'));
@@ -260,5 +261,116 @@ TEST(Snapshot, LargeSnapshotChecksRunOnAllCoresWithoutCopying) {
         EXPECT_TRUE(b.items().item_id.is_view());
         EXPECT_EQ(b.find_item("MAIN", "I149999"), 149999u);
         EXPECT_EQ(b.str(b.items().item_id[123456]), "I123456");
+    }
+}
+
+DSOCORE_BEGIN_NAMESPACE
+std::uint64_t snapshot_payload_checksum(const unsigned char* p, std::size_t n); // snapshot.cpp
+DSOCORE_END_NAMESPACE
+
+namespace {
+
+/// 64 items; the status "ignored" on the rows of the bits of 0xA5A5A5A5A5A5A5A5 (32 of
+/// them), a comment on every row, no status_date, promise_date or subtype.
+Ledger status_pattern_ledger() {
+    std::string items = "item_id,customer_id,issue_date,amount,status,comment\n";
+    const std::uint64_t pattern = 0xA5A5A5A5A5A5A5A5ULL;
+    for (int r = 0; r < 64; ++r)
+        items += "I" + std::to_string(r) + ",C1,2026-01-01,1.00," + (((pattern >> r) & 1) ? "ignored" : "") + ",c" +
+                 std::to_string(r % 3) + "\n";
+    return Ledger::load_sources({{"customers.csv", "customer_id\nC1\n"}, {"items.csv", items}});
+}
+
+/// Rewrites the checksum of a snapshot's bytes after a deliberate change.
+void reseal(std::string& s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::uint64_t sum = snapshot_payload_checksum(p + 64, s.size() - 64);
+    std::memcpy(s.data() + 24, &sum, sizeof sum); // header: magic 8, version 4, size 4, payload size 8, checksum
+}
+
+} // namespace
+
+TEST(Snapshot, SparseStatusColumnsRoundTripInTheirForm) {
+    const Ledger a = status_pattern_ledger();
+    const ItemTable& I = a.items();
+    // status: 32 of 64 rows; sparse = 32 × 4 + one word (8 + 4) = 140 bytes < dense 256.
+    EXPECT_EQ(I.status.form(), SparseColumn<StrId>::Form::sparse);
+    EXPECT_EQ(I.status.present(), 32u);
+    // comment on every row: dense (256 bytes <= 64 × 4 + 12).
+    EXPECT_EQ(I.comment.form(), SparseColumn<StrId>::Form::dense);
+    // Nothing in the others: no memory.
+    EXPECT_EQ(I.status_subtype.form(), SparseColumn<StrId>::Form::none);
+    EXPECT_EQ(I.promise_date.memory_bytes(), 0u);
+    EXPECT_EQ(I.promise_date[5], kNoDate);
+    EXPECT_EQ(a.str(I.status[0]), "ignored"); // bit 0 of 0x…A5 is set
+    EXPECT_EQ(a.str(I.status[1]), "");        // bit 1 is not
+    const fs::path f = tmp("sparse.dsoc");
+    a.save_snapshot(f);
+    const Ledger b = Ledger::open_snapshot(f);
+    const ItemTable& J = b.items();
+    EXPECT_EQ(J.status.form(), I.status.form());
+    EXPECT_EQ(J.comment.form(), I.comment.form());
+    EXPECT_EQ(J.status_date.form(), I.status_date.form());
+    EXPECT_TRUE(J.status.is_view()); // bits and values view the mapping
+    for (std::size_t r = 0; r < 64; ++r) {
+        EXPECT_EQ(b.str(J.status[r]), a.str(I.status[r])) << r;
+        EXPECT_EQ(b.str(J.comment[r]), a.str(I.comment[r])) << r;
+        EXPECT_EQ(J.status_subtype[r], 0u);
+        EXPECT_EQ(J.status_date[r], kNoDate);
+    }
+    EXPECT_EQ(b.csv_text("items.csv"), a.csv_text("items.csv"));
+}
+
+TEST(Snapshot, CorruptSparseColumnIsRejectedWithAClearError) {
+    // Files forged with a right checksum: the structure checks of the sparse status
+    // column must refuse them (a wrong count of values would make a read go past them).
+    const fs::path f = tmp("sparse_ok.dsoc"), g = tmp("sparse_bad.dsoc");
+    status_pattern_ledger().save_snapshot(f);
+    const std::string s = bytes(f);
+    // The status bitmap block: length 8, then the word 0xA5A5A5A5A5A5A5A5. Before it:
+    // the form block (length 1, the byte, 7 bytes of padding) and the row count block
+    // (length 8, 64).
+    std::string needle(16, '\0');
+    const std::uint64_t eight = 8, word = 0xA5A5A5A5A5A5A5A5ULL;
+    std::memcpy(needle.data(), &eight, 8);
+    std::memcpy(needle.data() + 8, &word, 8);
+    const std::size_t at = s.find(needle);
+    ASSERT_NE(at, std::string::npos);
+    ASSERT_EQ(s.find(needle, at + 1), std::string::npos); // one such block
+    ASSERT_EQ(s[at - 8], 1);                              // form: sparse
+    std::uint64_t rows;
+    std::memcpy(&rows, s.data() + at - 24, 8);
+    ASSERT_EQ(rows, 64u);
+    auto reject = [&](std::string t, const std::string& why) {
+        reseal(t);
+        write(g, t);
+        const std::string e = error_of(g);
+        EXPECT_NE(e.find(g.string()), std::string::npos) << e;
+        EXPECT_NE(e.find("corrupt snapshot (items status: " + why), std::string::npos) << e;
+    };
+    {   // One presence bit less (row 8): 31 present rows, 32 values.
+        std::string t = s;
+        t[at + 8 + 1] = static_cast<char>(t[at + 8 + 1] ^ 0x01);
+        reject(t, "the number of values is not the number of present rows");
+    }
+    {   // Dense form: 64 values wanted, 32 stored.
+        std::string t = s;
+        t[at - 8] = 2;
+        reject(t, "a dense column has a bitmap");
+    }
+    {   // An unknown form.
+        std::string t = s;
+        t[at - 8] = 9;
+        reject(t, "unknown column form");
+    }
+    {   // 65 rows: two bitmap words wanted, one stored.
+        std::string t = s;
+        t[at - 24] = 65;
+        reject(t, "the presence bitmap does not have one bit a row");
+    }
+    {   // 60 rows: bits 60..63 of the word (set in 0xA…) are past the last row.
+        std::string t = s;
+        t[at - 24] = 60;
+        reject(t, "a presence bit is set past the last row");
     }
 }

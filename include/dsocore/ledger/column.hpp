@@ -11,9 +11,19 @@
 //
 // CurrencyColumn holds a one-byte index per row into a table of the currencies met
 // (at most 256 distinct; the ISO list has fewer than 200 active codes).
+//
+// SparseColumn<T, Default> holds a column that is mostly Default (an item's status,
+// status dates and comment: empty on most items): a presence bit per row, a count of
+// the present rows before each 64-row word (the rank) and the values of the present
+// rows only; absent rows read Default. Reading row r is O(1): one word, one popcount,
+// one rank, one value. finish() picks the smallest of three forms (docs/decisions.md,
+// "Sparse item columns"): none (no row present: no memory at all), sparse, or dense
+// (the plain values when the bitmap would cost more than the absent rows save, i.e.
+// above ~95 % filled for 4-byte values).
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cstdint>
 #include <initializer_list>
@@ -274,6 +284,241 @@ public:
 private:
     std::vector<Currency> table_;
     LedgerColumn<std::uint8_t> index_;
+};
+
+/// A mostly-Default column: presence bitmap + per-word rank + values of present rows.
+template <class T, T Default = T{}>
+class SparseColumn {
+public:
+    using value_type = T;
+    enum class Form : std::uint8_t { none = 0, sparse = 1, dense = 2 };
+    static constexpr T default_value = Default;
+
+    class const_iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = T;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = T;
+        const_iterator() = default;
+        const_iterator(const SparseColumn* c, std::size_t i) : c_(c), i_(i) {}
+        T operator*() const noexcept { return (*c_)[i_]; }
+        const_iterator& operator++() noexcept {
+            ++i_;
+            return *this;
+        }
+        const_iterator operator++(int) noexcept {
+            auto t = *this;
+            ++i_;
+            return t;
+        }
+        const_iterator& operator--() noexcept {
+            --i_;
+            return *this;
+        }
+        const_iterator operator--(int) noexcept {
+            auto t = *this;
+            --i_;
+            return t;
+        }
+        const_iterator& operator+=(difference_type d) noexcept {
+            i_ = static_cast<std::size_t>(static_cast<difference_type>(i_) + d);
+            return *this;
+        }
+        const_iterator& operator-=(difference_type d) noexcept { return *this += -d; }
+        const_iterator operator+(difference_type d) const noexcept {
+            auto t = *this;
+            return t += d;
+        }
+        const_iterator operator-(difference_type d) const noexcept {
+            auto t = *this;
+            return t += -d;
+        }
+        difference_type operator-(const const_iterator& o) const noexcept {
+            return static_cast<difference_type>(i_) - static_cast<difference_type>(o.i_);
+        }
+        T operator[](difference_type d) const noexcept { return *(*this + d); }
+        bool operator==(const const_iterator& o) const noexcept { return i_ == o.i_; }
+        bool operator!=(const const_iterator& o) const noexcept { return i_ != o.i_; }
+        bool operator<(const const_iterator& o) const noexcept { return i_ < o.i_; }
+        bool operator>(const const_iterator& o) const noexcept { return i_ > o.i_; }
+        bool operator<=(const const_iterator& o) const noexcept { return i_ <= o.i_; }
+        bool operator>=(const const_iterator& o) const noexcept { return i_ >= o.i_; }
+
+    private:
+        const SparseColumn* c_ = nullptr;
+        std::size_t i_ = 0;
+    };
+
+    // --- read interface (that of a const vector, by value) ---
+    std::size_t size() const noexcept { return n_; }
+    bool empty() const noexcept { return n_ == 0; }
+    T operator[](std::size_t row) const noexcept {
+        if (form_ == Form::dense) return values_[row];
+        if (form_ == Form::none) return Default;
+        const std::uint64_t w = bits_[row >> 6];
+        const unsigned b = static_cast<unsigned>(row & 63);
+        if (((w >> b) & 1) == 0) return Default;
+        return values_[rank_[row >> 6] + static_cast<std::size_t>(std::popcount(w & ((std::uint64_t{1} << b) - 1)))];
+    }
+    const_iterator begin() const noexcept { return {this, 0}; }
+    const_iterator end() const noexcept { return {this, n_}; }
+    /// Rows holding a value (in the dense form: every row).
+    std::size_t present() const noexcept { return form_ == Form::sparse ? values_.size() : form_ == Form::dense ? n_ : 0; }
+    Form form() const noexcept { return form_; }
+    /// The presence bits (sparse form: one word per 64 rows, row r = bit r % 64 of word r / 64).
+    const LedgerColumn<std::uint64_t>& bits() const noexcept { return bits_; }
+    /// The values of the present rows in row order (dense form: of every row).
+    const LedgerColumn<T>& values() const noexcept { return values_; }
+    bool is_view() const noexcept { return bits_.is_view() || values_.is_view(); }
+    std::size_t memory_bytes() const noexcept {
+        return bits_.memory_bytes() + rank_.memory_bytes() + values_.memory_bytes();
+    }
+
+    // --- owner interface (the loader, set_item_status) ---
+    /// Room for n rows in the bitmap (values are reserved as they come).
+    void reserve(std::size_t n) {
+        if (form_ != Form::dense) {
+            bits_.reserve(words(n));
+            rank_.reserve(words(n));
+        }
+    }
+    /// Appends a row.
+    void push_back(T v) {
+        if (form_ == Form::dense) {
+            values_.push_back(v);
+            ++n_;
+            return;
+        }
+        if (form_ == Form::none) {
+            if (v == Default) {
+                ++n_;
+                return;
+            }
+            to_sparse();
+        }
+        if ((n_ & 63) == 0) {
+            bits_.push_back(0);
+            rank_.push_back(static_cast<std::uint32_t>(values_.size()));
+        }
+        if (!(v == Default)) {
+            bits_[n_ >> 6] |= std::uint64_t{1} << (n_ & 63);
+            values_.push_back(v);
+        }
+        ++n_;
+    }
+    template <class It>
+    void append(It first, It last) {
+        for (; first != last; ++first) push_back(*first);
+    }
+    /// Sets row `row` (< size()) to v. O(present rows + rows / 64) when a row becomes
+    /// present in the sparse form: meant for the few items a collector marks.
+    void set(std::size_t row, T v) {
+        if (form_ == Form::dense) {
+            values_[row] = v;
+            return;
+        }
+        if (form_ == Form::none) {
+            if (v == Default) return;
+            to_sparse();
+        }
+        const std::size_t wi = row >> 6;
+        const unsigned b = static_cast<unsigned>(row & 63);
+        const std::uint64_t w = static_cast<const LedgerColumn<std::uint64_t>&>(bits_)[wi];
+        const std::size_t at = rank_[wi] + static_cast<std::size_t>(std::popcount(w & ((std::uint64_t{1} << b) - 1)));
+        if ((w >> b) & 1) {
+            values_[at] = v; // a present row keeps its slot, even when set to Default
+            return;
+        }
+        if (v == Default) return;
+        std::vector<T> vals(values_.begin(), values_.end());
+        vals.insert(vals.begin() + static_cast<std::ptrdiff_t>(at), v);
+        values_.assign(vals.begin(), vals.end());
+        bits_[wi] = w | (std::uint64_t{1} << b);
+        std::uint32_t* rk = rank_.mutable_data();
+        for (std::size_t k = wi + 1; k < rank_.size(); ++k) ++rk[k];
+    }
+    /// After the last row: keeps the smallest form (none, sparse or dense; dense on a tie)
+    /// and releases spare capacity.
+    void finish() {
+        if (form_ == Form::sparse) {
+            const std::size_t k = values_.size();
+            if (k == 0) {
+                *this = with_rows(n_);
+            } else if (n_ * sizeof(T) <= k * sizeof(T) + words(n_) * (sizeof(std::uint64_t) + sizeof(std::uint32_t))) {
+                std::vector<T> dense(n_);
+                for (std::size_t r = 0; r < n_; ++r) dense[r] = (*this)[r];
+                SparseColumn d;
+                d.form_ = Form::dense;
+                d.n_ = n_;
+                d.values_.assign(dense.begin(), dense.end());
+                *this = std::move(d);
+            }
+        }
+        if (!bits_.is_view()) bits_.shrink_to_fit();
+        if (!rank_.is_view()) rank_.shrink_to_fit();
+        if (!values_.is_view()) values_.shrink_to_fit();
+    }
+    void clear() { *this = SparseColumn(); }
+    /// A column of n absent rows.
+    static SparseColumn with_rows(std::size_t n) {
+        SparseColumn c;
+        c.n_ = n;
+        return c;
+    }
+    /// Rebuilds from stored parts (snapshots; bits and values may view a mapping): the
+    /// rank is recomputed. Null when the parts are consistent, else what is wrong: a
+    /// bitmap of the wrong length, a bit set past the last row, a value count that is
+    /// not the number of present rows.
+    const char* set_parts(Form form, std::size_t n, LedgerColumn<std::uint64_t> bits, LedgerColumn<T> values) {
+        const LedgerColumn<std::uint64_t>& cb = bits; // const: reading a view copies nothing
+        if (n > 0xffffffffu) return "more rows than a sparse column holds";
+        SparseColumn c;
+        c.n_ = n;
+        c.form_ = form;
+        switch (form) {
+        case Form::none:
+            if (!bits.empty() || !values.empty()) return "a column without values has a bitmap or values";
+            break;
+        case Form::dense:
+            if (!bits.empty() || values.size() != n) return "a dense column has a bitmap or not one value a row";
+            break;
+        case Form::sparse: {
+            if (bits.size() != words(n)) return "the presence bitmap does not have one bit a row";
+            if ((n & 63) != 0 && (cb[bits.size() - 1] >> (n & 63)) != 0) return "a presence bit is set past the last row";
+            c.rank_.resize(bits.size());
+            std::uint32_t* rk = c.rank_.mutable_data();
+            std::size_t count = 0;
+            for (std::size_t k = 0; k < bits.size(); ++k) {
+                rk[k] = static_cast<std::uint32_t>(count);
+                count += static_cast<std::size_t>(std::popcount(cb[k]));
+            }
+            if (count != values.size()) return "the number of values is not the number of present rows";
+            break;
+        }
+        default:
+            return "unknown column form";
+        }
+        c.bits_ = std::move(bits);
+        c.values_ = std::move(values);
+        *this = std::move(c);
+        return nullptr;
+    }
+
+private:
+    static constexpr std::size_t words(std::size_t n) noexcept { return (n + 63) / 64; }
+    void to_sparse() {
+        bits_.assign(words(n_), 0);
+        rank_.assign(words(n_), 0);
+        values_.clear();
+        form_ = Form::sparse;
+    }
+    LedgerColumn<std::uint64_t> bits_;  ///< sparse: presence, one word per 64 rows
+    LedgerColumn<std::uint32_t> rank_;  ///< sparse: present rows before each word (owned)
+    LedgerColumn<T> values_;            ///< sparse: present rows' values; dense: every row's
+    std::size_t n_ = 0;
+    Form form_ = Form::none;
 };
 
 DSOCORE_END_NAMESPACE

@@ -83,11 +83,13 @@ struct ItemTable {
     LedgerColumn<std::int32_t> issue_date, due_date; ///< day numbers (default due applied)
     CurrencyColumn currency;                        ///< default applied
     LedgerColumn<std::int64_t> amount, open_amount;  ///< minor units of the item currency
-    LedgerColumn<StrId> status;                      ///< raw text, e.g. "dispute:price"
-    LedgerColumn<StatusCategory> status_category;
-    LedgerColumn<StrId> status_subtype;
-    LedgerColumn<std::int32_t> status_date, promise_date; ///< kNoDate when absent
-    LedgerColumn<StrId> comment;
+    // The status columns and the comment are empty on most items: sparse columns (read
+    // like the others, an absent row gives 0 / kNoDate; docs/decisions.md).
+    SparseColumn<StrId> status;                      ///< raw text, e.g. "dispute:price"
+    LedgerColumn<StatusCategory> status_category;   ///< dense: the scans' filter (1 byte)
+    SparseColumn<StrId> status_subtype;
+    SparseColumn<std::int32_t, kNoDate> status_date, promise_date; ///< kNoDate when absent
+    SparseColumn<StrId> comment;
     std::array<LedgerColumn<StrId>, kCustomFields> custom;
     LedgerColumn<std::uint8_t> given;
     enum Given : std::uint8_t { g_due = 1, g_currency = 2, g_open = 4, g_type = 8, g_entity = 16 };
