@@ -123,7 +123,7 @@ std::vector<std::uint8_t> role_scope(Args& args, const Ledger& ledger) {
     const RoleView view(ledger, parse_role_or_throw(*role), user.value_or(""));
     // Writing to a file is an export; reading on stdout is not.
     if (args.has("output")) view.require(Operation::export_data);
-    return view.role() == Role::collector ? view.customer_mask() : std::vector<std::uint8_t>{};
+    return view.scope();
 }
 
 std::string sample_data_dir() {
