@@ -126,6 +126,17 @@ std::vector<std::uint8_t> role_scope(Args& args, const Ledger& ledger) {
     return view.scope();
 }
 
+SearchRequest search_request(Args& args) {
+    SearchRequest s;
+    s.as_of = args.date("as-of");
+    s.where = args.get("where").value_or("");
+    s.base = args.currency("base-currency");
+    if (const auto r = args.get("role")) s.role = parse_role_or_throw(*r);
+    s.user = args.get("user").value_or("");
+    if (s.role == Role::collector && s.user.empty()) throw UsageError("a collector's view needs --user");
+    return s;
+}
+
 std::string sample_data_dir() {
     namespace fs = std::filesystem;
     if (const char* env = std::getenv("DSOCORE_SAMPLE_DATA")) return env;
