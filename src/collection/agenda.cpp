@@ -7,6 +7,7 @@
 
 #include "dsocore/core/decimal.hpp"
 #include "dsocore/core/error.hpp"
+#include "dsocore/reports/report.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -372,23 +373,11 @@ Agenda compute_agenda(const Ledger& L, Date as_of, const AgendaOptions& opt) {
     }
 
     // §8 sort: action_date, entity, customer_id, step order, scenario id. The payers
-    // are ranked once by (entity, customer_id) — unique per customer row — so that the
-    // row sort compares integers rather than pooled strings.
-    std::vector<std::uint32_t> rank(C.size(), 0);
-    {
-        std::vector<std::uint32_t> payers;
-        for (const AgendaRow& r : ag.rows)
-            if (rank[r.payer] == 0) {
-                rank[r.payer] = 1;
-                payers.push_back(r.payer);
-            }
-        std::sort(payers.begin(), payers.end(), [&](std::uint32_t a, std::uint32_t b) {
-            const auto ea = L.str(C.entity[a]), eb = L.str(C.entity[b]);
-            if (ea != eb) return ea < eb;
-            return L.str(C.customer_id[a]) < L.str(C.customer_id[b]);
-        });
-        for (std::uint32_t k = 0; k < payers.size(); ++k) rank[payers[k]] = k;
-    }
+    // are ranked by (entity, customer_id) — unique per customer row — in the ledger's
+    // customer order (sorted once per ledger, shared with the reports' --by customer),
+    // so that the row sort compares integers rather than pooled strings.
+    const std::vector<std::uint32_t> rank =
+        make_grouping(L, "customer", std::vector<std::uint8_t>(C.size(), 1)).group_of_customer;
     std::sort(ag.rows.begin(), ag.rows.end(), [&](const AgendaRow& a, const AgendaRow& b) {
         if (a.action_date != b.action_date) return a.action_date < b.action_date;
         if (a.payer != b.payer) return rank[a.payer] < rank[b.payer];
