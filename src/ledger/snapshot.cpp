@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -75,6 +76,13 @@ std::uint64_t chunk_hash(const unsigned char* p, std::size_t n) noexcept {
     return r;
 }
 
+/// The checksum from the hashes of the payload's kChunk pieces, in order.
+std::uint64_t combine_parts(const std::vector<std::uint64_t>& parts, std::size_t n) noexcept {
+    std::uint64_t h = 0xCBF29CE484222325ULL ^ n;
+    for (auto x : parts) h = (h ^ x) * 0x100000001B3ULL + (h >> 29);
+    return h;
+}
+
 std::uint64_t payload_checksum(const unsigned char* p, std::size_t n) {
     const std::size_t chunks = (n + kChunk - 1) / kChunk;
     std::vector<std::uint64_t> parts(chunks);
@@ -84,24 +92,49 @@ std::uint64_t payload_checksum(const unsigned char* p, std::size_t n) {
             for (std::size_t c = b; c < e; ++c) parts[c] = chunk_hash(p + c * kChunk, std::min(kChunk, n - c * kChunk));
         },
         16);
-    std::uint64_t h = 0xCBF29CE484222325ULL ^ n;
-    for (auto x : parts) h = (h ^ x) * 0x100000001B3ULL + (h >> 29);
-    return h;
+    return combine_parts(parts, n);
 }
 
 [[noreturn]] void bad(const std::string& file, const std::string& why) {
     throw Error(Errc::data, file + ": " + why);
 }
 
-/// Appends blocks to a byte buffer.
+/// Streams blocks: the payload goes through one kChunk buffer, each full piece hashed
+/// as payload_checksum hashes it (same checksum, one core) and handed to `sink` (none:
+/// the pass only measures and hashes). The file is never held in memory whole.
 struct Writer {
-    std::string out;
     static constexpr bool reading = false;
+    const std::function<void(std::string_view)>* sink = nullptr;
+    std::string buf;
+    std::vector<std::uint64_t> parts;
+    std::uint64_t size = 0;
+    void bytes(const char* p, std::size_t n) {
+        while (n > 0) {
+            if (buf.capacity() < kChunk) buf.reserve(kChunk);
+            const std::size_t k = std::min(n, kChunk - buf.size());
+            buf.append(p, k);
+            p += k;
+            n -= k;
+            size += k;
+            if (buf.size() == kChunk) flush();
+        }
+    }
+    void flush() {
+        parts.push_back(chunk_hash(reinterpret_cast<const unsigned char*>(buf.data()), buf.size()));
+        if (sink) (*sink)(buf);
+        buf.clear();
+    }
+    /// After the last block: the payload checksum.
+    std::uint64_t finish() {
+        if (!buf.empty()) flush();
+        return combine_parts(parts, static_cast<std::size_t>(size));
+    }
     void raw(const void* p, std::size_t n) {
+        static constexpr char zeros[8] = {};
         const std::uint64_t len = n;
-        out.append(reinterpret_cast<const char*>(&len), sizeof len);
-        out.append(static_cast<const char*>(p), n);
-        out.append((8 - n % 8) % 8, '\0');
+        bytes(reinterpret_cast<const char*>(&len), sizeof len);
+        bytes(static_cast<const char*>(p), n);
+        bytes(zeros, (8 - n % 8) % 8);
     }
     template <class T>
     void vec(std::vector<T>& v) {
@@ -596,19 +629,27 @@ bool Ledger::is_snapshot(const std::filesystem::path& path) noexcept {
 }
 
 void Ledger::save_snapshot(const std::filesystem::path& file) const {
-    Writer w;
-    w.out.reserve(1 << 20);
-    w.out.assign(sizeof(Header), '\0');
-    SnapshotAccess::transfer(w, const_cast<Ledger&>(*this)); // the writer only reads
+    // Two passes over the columns (the header, first in the file, holds the payload's
+    // size and checksum): one that only measures and hashes, one that writes. Peak
+    // memory is the ledger plus one chunk, not the ledger plus the whole file.
+    Ledger& self = const_cast<Ledger&>(*this); // the writer only reads
+    Writer m;
+    SnapshotAccess::transfer(m, self);
     Header h{};
     std::memcpy(h.magic, kMagic, sizeof kMagic);
     h.version = kVersion;
     h.header_size = sizeof(Header);
-    h.payload_size = w.out.size() - sizeof(Header);
-    h.checksum = payload_checksum(reinterpret_cast<const unsigned char*>(w.out.data()) + sizeof(Header), h.payload_size);
+    h.checksum = m.finish();
+    h.payload_size = m.size;
     h.endian = kEndian;
-    std::memcpy(w.out.data(), &h, sizeof h);
-    write_file_atomic(file.string(), w.out);
+    write_file_atomic(file.string(), [&](const std::function<void(std::string_view)>& put) {
+        put(std::string_view(reinterpret_cast<const char*>(&h), sizeof h));
+        Writer w;
+        w.sink = &put;
+        SnapshotAccess::transfer(w, self);
+        if (w.finish() != h.checksum || w.size != h.payload_size)
+            throw Error(Errc::internal, file.string() + ": the ledger changed while its snapshot was written");
+    });
 }
 
 Ledger Ledger::open_snapshot(const std::filesystem::path& path, const LoadOptions& options) {
