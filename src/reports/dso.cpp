@@ -103,7 +103,14 @@ Table dso_report(ReportContext& ctx) {
             period_of_day[static_cast<std::size_t>(d - periods_first)] = static_cast<std::uint8_t>(it - periods.begin());
         }
     }
-    const unsigned workers = parallel_workers(I.size());
+    // Zones that cannot hold a row with a balance at A, a sale in the window or the
+    // periods, or (average) an item issued by D0 are not read (scan.hpp).
+    const ZoneScan zones(L, [&](const ItemZones& z, std::size_t k) {
+        if (z.min_issue[k] > A) return false;
+        return !z.balance_zero_at(k, A) || z.max_issue[k] > D0 || z.max_issue[k] >= periods_first ||
+               (average && z.min_issue[k] <= D0);
+    });
+    const unsigned workers = zones.workers();
     std::vector<GroupAccumulators> parts(workers), pparts(workers);
     const BalanceColumns balance(L);
     const std::int32_t* const issue = I.issue_date.data();
@@ -123,7 +130,7 @@ Table dso_report(ReportContext& ctx) {
     const std::uint8_t* const pday = period_of_day.data();
     const std::int32_t conv_first = std::min(D0, periods_first);
     // The column pointers are copied into the worker (registers, not reloads through the closure).
-    parallel_ranges(I.size(), [&, issue, due, currency, customer, type, amount, mask, group_of, pday, A, D0, periods_first](unsigned w, std::size_t begin, std::size_t end) {
+    zones.run([&, issue, due, currency, customer, type, amount, mask, group_of, pday, A, D0, periods_first](unsigned w, const std::vector<RowRun>& runs) {
         GroupAccumulators acc(slots, kCells);
         GroupAccumulators pacc(periods.empty() ? 0 : slots, kMaxPeriods);
         ScanConverter conv(ctx.converter, conv_first, A);
@@ -135,9 +142,10 @@ Table dso_report(ReportContext& ctx) {
             std::int64_t ar, sale, ar0;
         };
         Update queue[kScanBlock];
+        for (const auto [begin, end] : runs)
         for (std::size_t block = begin; block < end; block += kScanBlock) {
             // Phase 1: stream the columns of the block, queue the updates, prefetch their cells.
-            const auto block_end = static_cast<std::uint32_t>(std::min(end, block + kScanBlock));
+            const auto block_end = static_cast<std::uint32_t>(std::min<std::size_t>(end, block + kScanBlock));
             std::size_t queued = 0;
             for (auto i = static_cast<std::uint32_t>(block); i < block_end; ++i) {
                 const std::int32_t iss = issue[i];
