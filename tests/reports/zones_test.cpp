@@ -200,3 +200,32 @@ TEST(Zones, OverflowInAReadZoneStillRaises) {
         EXPECT_EQ(e.code(), Errc::overflow) << e.what();
     }
 }
+
+TEST(Zones, AllocationItemsInByItemOrder) {
+    // allocations.csv not item by item: B's payment listed between A's two. By-item order:
+    // A 2026-01-10, A 2026-02-10, B 2026-01-20 → items [A, A, B] (rows 0, 0, 1).
+    const Ledger L = Ledger::load_sources(
+        {{"customers.csv", "entity,customer_id,currency\nFR01,C1,EUR\n"},
+         {"items.csv", "entity,item_id,customer_id,type,issue_date,due_date,currency,amount,open_amount\n"
+                       "FR01,A,C1,invoice,2026-01-01,2026-01-31,EUR,3.00,0.00\n"
+                       "FR01,B,C1,invoice,2026-01-02,2026-02-01,EUR,1.00,0.00\n"},
+         {"allocations.csv", "entity,item_id,date,amount\nFR01,A,2026-02-10,2.00\nFR01,B,2026-01-20,1.00\n"
+                             "FR01,A,2026-01-10,1.00\n"},
+         {"company.json", "{\"base_currency\": \"EUR\"}"}});
+    const auto a = allocation_items(L);
+    ASSERT_EQ(L.allocations().by_item_date.size(), 3u);
+    EXPECT_EQ(a->row[0], 0u);
+    EXPECT_EQ(a->row[1], 0u);
+    EXPECT_EQ(a->row[2], 1u);
+    EXPECT_EQ(L.allocations().by_item_date[0], day("2026-01-10"));
+    // Payment profile over (2025-12-31, 2026-02-28]: A: 1.00 late −21 (01-10 vs 01-31),
+    // 2.00 late +10 (02-10); B: 1.00 late −12 (01-20 vs 02-01).
+    // Σw = 4.00; Σw·late = 100×(−21) + 200×10 + 100×(−12) = −1300 cent·days → −13/4 = −3.25 → −3.2 (half-even);
+    // on time = A's 1.00 + B's 1.00 = 2.00 → 50.0 %.
+    const Table t = run(L, "payment_profile", "2026-02-28", "customer", {{"window", "59d"}});
+    ASSERT_EQ(t.rows(), 1u);
+    EXPECT_EQ(cell(t, 0, "avg_days_late"), "-3.2");
+    EXPECT_EQ(cell(t, 0, "on_time_pct"), "50.0");
+    EXPECT_EQ(cell(t, 0, "settled"), "4.00");
+    EXPECT_EQ(cell(t, 0, "count"), "3");
+}
