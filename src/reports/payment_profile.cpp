@@ -85,12 +85,7 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
     });
     const unsigned workers = zones.workers();
     std::vector<GroupAccumulators> parts(workers);
-    const AllocationTable& Al = L.allocations();
-    const std::uint32_t* const offset = Al.offset.data();
-    const std::int32_t* const adate = Al.by_item_date.data();
-    const std::int64_t* const aamount = Al.by_item_amount.data();
-    const std::shared_ptr<const AllocationItems> items_of = allocation_items(L);
-    const std::uint32_t* const item_of = items_of->row;
+    const BalanceColumns alloc(L);
     const std::int32_t* const issue = I.issue_date.data();
     const std::int32_t* const due = I.due_date.data();
     // The item currency is a one-byte index into a small table (ledger/column.hpp).
@@ -101,7 +96,7 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
     const ItemType* const type = I.type.data();
     const std::uint8_t* const mask = item_mask ? item_mask->data() : nullptr;
     // The column pointers are copied into the worker (registers, not reloads through the closure).
-    zones.run([&, offset, adate, aamount, item_of, issue, due, currency, customer, type, mask, A, D](unsigned wk, const std::vector<RowRun>& runs) {
+    zones.run([&, issue, due, currency, customer, type, mask, A, D](unsigned wk, const std::vector<RowRun>& runs) {
         GroupAccumulators acc(fig.size(), kWords);
         ScanConverter cv(conv, D + 1, A);
         struct Update {
@@ -109,45 +104,43 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
             std::int32_t late, to_pay;
             std::int64_t w;
         };
-        std::uint32_t pick[kScanBlock];
         Update queue[kScanBlock];
-        // The allocations of a run of items are one range of the by-item columns
-        // [offset[b], offset[e]), in item order and by date within an item: walked in
-        // blocks. Phase 1 keeps the allocations that count (dated in (D, A], on an
-        // invoice or debit note issued by A, selected by the mask) without a branch per
-        // allocation; phase 2 converts them, queues the updates and prefetches their
-        // cells; phase 3 applies them (same order as a walk item by item).
-        for (const auto [b, e] : runs)
-            for (std::uint32_t kb = offset[b], k1 = offset[e]; kb < k1; kb += static_cast<std::uint32_t>(kScanBlock)) {
-                const std::uint32_t ke = std::min<std::uint32_t>(k1, kb + static_cast<std::uint32_t>(kScanBlock));
-                std::size_t picked = 0;
-                for (std::uint32_t k = kb; k < ke; ++k) {
-                    const std::int32_t day = adate[k];
-                    const std::uint32_t i = item_of[k];
-                    const ItemType t = type[i];
-                    const bool keep = (day > D) & (day <= A) & ((t == ItemType::invoice) | (t == ItemType::debit_note)) &
-                                      (issue[i] <= A) & (mask == nullptr || mask[i] != 0);
-                    pick[picked] = k;
-                    picked += keep ? 1 : 0;
-                }
-                for (std::size_t q = 0; q < picked; ++q) {
-                    const std::uint32_t k = pick[q];
-                    const std::uint32_t i = item_of[k];
-                    const std::int32_t day = adate[k];
-                    const std::uint32_t c = customer[i];
-                    __builtin_prefetch(acc.group(c), 1);
-                    queue[q] = {c, day - due[i], day - issue[i], cv(aamount[k], currency(i), day)};
-                }
-                for (std::size_t q = 0; q < picked; ++q) {
-                    const Update& u = queue[q];
-                    std::int64_t* const f = acc.group(u.customer);
-                    f[kSettled] = checked_add(f[kSettled], u.w);
-                    put128(f + kLate, get128(f + kLate) + static_cast<i128>(u.w) * u.late);
-                    put128(f + kToPay, get128(f + kToPay) + static_cast<i128>(u.w) * u.to_pay);
-                    f[kOnTime] = checked_add(f[kOnTime], u.late <= 0 ? u.w : 0); // + 0: unchanged
-                    ++f[kCount];
-                }
+        std::size_t queued = 0;
+        // Phase 2 of the two-phase scan: apply the queued updates (cells prefetched).
+        auto apply = [&] {
+            for (std::size_t q = 0; q < queued; ++q) {
+                const Update& u = queue[q];
+                std::int64_t* const f = acc.group(u.customer);
+                f[kSettled] = checked_add(f[kSettled], u.w);
+                put128(f + kLate, get128(f + kLate) + static_cast<i128>(u.w) * u.late);
+                put128(f + kToPay, get128(f + kToPay) + static_cast<i128>(u.w) * u.to_pay);
+                if (u.late <= 0) f[kOnTime] = checked_add(f[kOnTime], u.w);
+                ++f[kCount];
             }
+            queued = 0;
+        };
+        for (const auto [begin, end] : runs)
+        for (std::uint32_t i = begin; i < end; ++i) {
+            const ItemType t = type[i];
+            if (t != ItemType::invoice && t != ItemType::debit_note) continue;
+            if (issue[i] > A || (mask && mask[i] == 0)) continue;
+            if (alloc.settled(i) <= D) continue; // every allocation (if any) dated ≤ D
+            // Allocations of i are ascending by date: skip those dated ≤ D (few per item).
+            std::uint32_t k = alloc.first(i);
+            const std::uint32_t e = alloc.last(i);
+            while (k < e && alloc.date(k) <= D) ++k;
+            if (k == e || alloc.date(k) > A) continue;
+            const Currency cur = currency(i);
+            const std::int32_t due_i = due[i], issue_i = issue[i];
+            const std::uint32_t c = customer[i];
+            __builtin_prefetch(acc.group(c), 1);
+            for (; k < e && alloc.date(k) <= A; ++k) {
+                const std::int32_t day = alloc.date(k);
+                if (queued == kScanBlock) apply();
+                queue[queued++] = {c, day - due_i, day - issue_i, cv(alloc.amount(k), cur, day)};
+            }
+        }
+        apply();
         parts[wk] = std::move(acc);
     });
     for (unsigned wk = 0; wk < workers; ++wk)

@@ -137,27 +137,6 @@ std::shared_ptr<const ItemZones> item_zones(const Ledger& L) {
     });
 }
 
-std::shared_ptr<const AllocationItems> allocation_items(const Ledger& L) {
-    return L.derived().get_as<AllocationItems>("reports/allocation_items", [&] {
-        auto a = std::make_shared<AllocationItems>();
-        const AllocationTable& Al = L.allocations();
-        if (Al.by_item_date.data() == Al.date.data() && Al.size() == Al.by_item_date.size()) {
-            a->row = Al.item.data(); // file order is by-item order
-            return a;
-        }
-        const std::size_t n = L.items().size();
-        a->own.resize(Al.by_item_date.size());
-        const std::uint32_t* const off = Al.offset.data();
-        std::uint32_t* const out = a->own.data();
-        parallel_ranges(n, [&](unsigned, std::size_t b, std::size_t e) {
-            for (std::size_t i = b; i < e; ++i)
-                for (std::uint32_t k = off[i]; k < off[i + 1]; ++k) out[k] = static_cast<std::uint32_t>(i);
-        });
-        a->row = a->own.data();
-        return a;
-    });
-}
-
 namespace {
 constexpr std::size_t kHuge = std::size_t{2} << 20;
 /// Large buffers released by finished scans, kept for the next ones (a report's

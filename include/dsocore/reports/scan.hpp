@@ -169,17 +169,6 @@ struct ItemZones {
 };
 std::shared_ptr<const ItemZones> item_zones(const Ledger& L);
 
-/// The item row of each allocation in by-item order (by_item_date[k] belongs to item
-/// alloc_item(L)[k]): lets a scan walk the allocations of a run of items as one
-/// sequential range [offset[b], offset[e]) instead of a nested loop per item. Derived
-/// once per ledger; when the file already lists allocations item by item in date order
-/// (by_item_* view the file columns) it is the file's item column, not a copy.
-struct AllocationItems {
-    std::vector<std::uint32_t> own;
-    const std::uint32_t* row = nullptr; ///< own.data() or the ledger's allocations().item
-};
-std::shared_ptr<const AllocationItems> allocation_items(const Ledger& L);
-
 /// A run of consecutive item rows [begin, end).
 struct RowRun {
     std::uint32_t begin, end;
