@@ -84,28 +84,29 @@ Table aging_report(ReportContext& ctx) {
             std::int64_t value;
         };
         Update queue[kScanBlock];
-        for (const auto [begin, end] : runs)
-        for (std::size_t block = begin; block < end; block += kScanBlock) {
-            // Phase 1: stream the columns of the block, queue the updates, prefetch their cells.
-            const auto block_end = static_cast<std::uint32_t>(std::min<std::size_t>(end, block + kScanBlock));
-            std::size_t queued = 0;
-            for (auto i = static_cast<std::uint32_t>(block); i < block_end; ++i) {
-                if (issue[i] > A || mask[i] == 0) continue;
-                const std::int64_t bal = balance.at(i, A);
-                if (bal == 0) continue;
-                // bucket: 0 not due (dpd ≤ 0), then one more for every bound dpd exceeds.
-                const int dpd = A - due[i];
-                std::uint32_t b = dpd > 0 ? 1 : 0;
-                for (std::size_t k = 0; k < nbounds; ++k) b += static_cast<std::uint32_t>(dpd > bound[k]);
-                const std::uint32_t grp = group_of ? group_of[customer[i]] : customer[i];
-                __builtin_prefetch(acc.group(grp), 1);
-                queue[queued++] = {grp, b, conv(bal, currency(i), A)};
-            }
-            // Phase 2: apply them.
-            for (std::size_t q = 0; q < queued; ++q) {
-                std::int64_t* const cell = acc.group(queue[q].grp);
-                cell[queue[q].bucket] = checked_add(cell[queue[q].bucket], queue[q].value);
-                ++cell[nb];
+        for (const auto [begin, end] : runs) {
+            for (std::size_t block = begin; block < end; block += kScanBlock) {
+                // Phase 1: stream the columns of the block, queue the updates, prefetch their cells.
+                const auto block_end = static_cast<std::uint32_t>(std::min<std::size_t>(end, block + kScanBlock));
+                std::size_t queued = 0;
+                for (auto i = static_cast<std::uint32_t>(block); i < block_end; ++i) {
+                    if (issue[i] > A || mask[i] == 0) continue;
+                    const std::int64_t bal = balance.at(i, A);
+                    if (bal == 0) continue;
+                    // bucket: 0 not due (dpd ≤ 0), then one more for every bound dpd exceeds.
+                    const int dpd = A - due[i];
+                    std::uint32_t b = dpd > 0 ? 1 : 0;
+                    for (std::size_t k = 0; k < nbounds; ++k) b += static_cast<std::uint32_t>(dpd > bound[k]);
+                    const std::uint32_t grp = group_of ? group_of[customer[i]] : customer[i];
+                    __builtin_prefetch(acc.group(grp), 1);
+                    queue[queued++] = {grp, b, conv(bal, currency(i), A)};
+                }
+                // Phase 2: apply them.
+                for (std::size_t q = 0; q < queued; ++q) {
+                    std::int64_t* const cell = acc.group(queue[q].grp);
+                    cell[queue[q].bucket] = checked_add(cell[queue[q].bucket], queue[q].value);
+                    ++cell[nb];
+                }
             }
         }
         parts[w] = std::move(acc);

@@ -78,7 +78,7 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
         return v;
     };
     auto put128 = [](std::int64_t* p, i128 v) { std::memcpy(p, &v, sizeof v); };
-    // Item ranges on both cores, per-worker figures merged in worker order (exact sums).
+    // Kept item zones on both cores, per-worker figures merged in worker order (exact sums).
     // Zones whose items are all issued after A or settled by D are not read (scan.hpp).
     const ZoneScan zones(L, [A, D](const ItemZones& z, std::size_t k) {
         return z.min_issue[k] <= A && !z.settled_by(k, D);
@@ -119,25 +119,26 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
             }
             queued = 0;
         };
-        for (const auto [begin, end] : runs)
-        for (std::uint32_t i = begin; i < end; ++i) {
-            const ItemType t = type[i];
-            if (t != ItemType::invoice && t != ItemType::debit_note) continue;
-            if (issue[i] > A || (mask && mask[i] == 0)) continue;
-            if (alloc.settled(i) <= D) continue; // every allocation (if any) dated ≤ D
-            // Allocations of i are ascending by date: skip those dated ≤ D (few per item).
-            std::uint32_t k = alloc.first(i);
-            const std::uint32_t e = alloc.last(i);
-            while (k < e && alloc.date(k) <= D) ++k;
-            if (k == e || alloc.date(k) > A) continue;
-            const Currency cur = currency(i);
-            const std::int32_t due_i = due[i], issue_i = issue[i];
-            const std::uint32_t c = customer[i];
-            __builtin_prefetch(acc.group(c), 1);
-            for (; k < e && alloc.date(k) <= A; ++k) {
-                const std::int32_t day = alloc.date(k);
-                if (queued == kScanBlock) apply();
-                queue[queued++] = {c, day - due_i, day - issue_i, cv(alloc.amount(k), cur, day)};
+        for (const auto [begin, end] : runs) {
+            for (std::uint32_t i = begin; i < end; ++i) {
+                const ItemType t = type[i];
+                if (t != ItemType::invoice && t != ItemType::debit_note) continue;
+                if (issue[i] > A || (mask && mask[i] == 0)) continue;
+                if (alloc.settled(i) <= D) continue; // every allocation (if any) dated ≤ D
+                // Allocations of i are ascending by date: skip those dated ≤ D (few per item).
+                std::uint32_t k = alloc.first(i);
+                const std::uint32_t e = alloc.last(i);
+                while (k < e && alloc.date(k) <= D) ++k;
+                if (k == e || alloc.date(k) > A) continue;
+                const Currency cur = currency(i);
+                const std::int32_t due_i = due[i], issue_i = issue[i];
+                const std::uint32_t c = customer[i];
+                __builtin_prefetch(acc.group(c), 1);
+                for (; k < e && alloc.date(k) <= A; ++k) {
+                    const std::int32_t day = alloc.date(k);
+                    if (queued == kScanBlock) apply();
+                    queue[queued++] = {c, day - due_i, day - issue_i, cv(alloc.amount(k), cur, day)};
+                }
             }
         }
         apply();
