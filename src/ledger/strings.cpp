@@ -7,36 +7,7 @@ DSOCORE_BEGIN_NAMESPACE
 
 namespace {
 constexpr std::size_t kBlock = std::size_t{1} << 20;
-constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
-
-inline std::uint64_t load_tail(const char* p, std::size_t n) noexcept {
-    std::uint64_t v = 0;
-    std::memcpy(&v, p, n);
-    return v;
-}
 } // namespace
-
-std::uint32_t StringPool::hash(std::string_view s) noexcept {
-    // Word-at-a-time multiply-xorshift; good enough spread for ids and codes.
-    const char* p = s.data();
-    std::size_t n = s.size();
-    std::uint64_t h = 0x243F6A8885A308D3ULL ^ (n * kMul);
-    while (n >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p, 8);
-        h = (h ^ w) * kMul;
-        h ^= h >> 29;
-        p += 8;
-        n -= 8;
-    }
-    if (n) {
-        h = (h ^ load_tail(p, n)) * kMul;
-        h ^= h >> 29;
-    }
-    h *= 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 32;
-    return static_cast<std::uint32_t>(h);
-}
 
 StringPool::StringPool() {
     static const char empty_record[sizeof(std::uint32_t)] = {};
