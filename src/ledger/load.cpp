@@ -1418,6 +1418,8 @@ void LedgerLoader::load_items(const SourceText& src) {
         const char* next_cid = nullptr;
         StrId next_entity = 0;
         std::uint32_t next_hash = 0;
+        /// Per date column (issue, due, status, promise): the last month seen.
+        fastfield::DateParser dates[4];
         void reserve(std::size_t n) {
             for (auto* v : {&entity, &status, &sub, &comment, &id_len, &id_hash, &customer, &row_line}) v->reserve(n);
             id_ptr.reserve(n);
@@ -1431,12 +1433,13 @@ void LedgerLoader::load_items(const SourceText& src) {
         }
     };
     // Field errors of a chunk (date, money and currency helpers write to the chunk).
-    auto date_in = [](ItemChunk& c, std::int64_t line, std::string_view col, std::string_view v, bool required) {
+    auto date_in = [](ItemChunk& c, std::int64_t line, std::string_view col, std::string_view v, bool required,
+                      int which) {
         if (v.empty()) {
             if (required) c.error(line, col, v, "a date is required (YYYY-MM-DD)");
             return kNoDate;
         }
-        if (auto dd = fastfield::parse_date_days(v)) return *dd;
+        if (auto dd = c.dates[which](v)) return *dd;
         c.error(line, col, v, "expected a date YYYY-MM-DD (a real calendar day between 1400 and 9999)");
         return kNoDate;
     };
@@ -1571,11 +1574,11 @@ void LedgerLoader::load_items(const SourceText& src) {
             if (auto t = parse_item_type(get(3))) type = *t;
             else c.error(line, "type", get(3), "expected invoice, credit_note, debit_note, payment or adjustment");
         }
-        const std::int32_t issue = date_in(c, line, "issue_date", get(4), true);
+        const std::int32_t issue = date_in(c, line, "issue_date", get(4), true, 0);
         std::int32_t due = kNoDate;
         if (!get(5).empty()) {
             given |= ItemTable::g_due;
-            due = date_in(c, line, "due_date", get(5), false);
+            due = date_in(c, line, "due_date", get(5), false, 1);
         } else if (issue != kNoDate && cust != kNoRow) {
             if (auto dd = Date::from_days(issue).try_add_days(cslot->terms)) due = dd->days();
             else
@@ -1633,8 +1636,8 @@ void LedgerLoader::load_items(const SourceText& src) {
             else c.error(line, "status", st, "expected category[:subtype] with category promise, dispute, litigation, ignored or info");
             if (colon != std::string_view::npos) sub = c.local.intern(st.substr(colon + 1));
         }
-        const std::int32_t sdate = date_in(c, line, "status_date", get(10), false);
-        const std::int32_t pdate = date_in(c, line, "promise_date", get(11), false);
+        const std::int32_t sdate = date_in(c, line, "status_date", get(10), false, 2);
+        const std::int32_t pdate = date_in(c, line, "promise_date", get(11), false, 3);
         if (issue != kNoDate && cur_ok && !(cur == L.fx_.base())) {
             std::int64_t r;
             if (!L.fx_.try_rate_e10(cur, issue, r))
@@ -1794,6 +1797,7 @@ void LedgerLoader::load_allocations(const SourceText& src) {
         std::vector<std::uint8_t> entity_given;
         std::uint32_t last_item = kNoRow;
         fastfield::RecentDict<StrId> entities; ///< entity text → global id (npos: unknown)
+        fastfield::DateParser dates;
     };
     auto parse = [&](AllocChunk& c, std::int64_t line, const std::vector<std::string_view>& f, const csvchunk::Scanner&) {
         auto get = [&](std::size_t col) -> std::string_view {
@@ -1828,7 +1832,7 @@ void LedgerLoader::load_allocations(const SourceText& src) {
         std::int32_t d = kNoDate;
         if (const std::string_view dv = get(2); dv.empty()) {
             c.error(line, "date", dv, "a date is required (YYYY-MM-DD)");
-        } else if (auto dd = fastfield::parse_date_days(dv)) {
+        } else if (auto dd = c.dates(dv)) {
             d = *dd;
         } else {
             c.error(line, "date", dv, "expected a date YYYY-MM-DD (a real calendar day between 1400 and 9999)");

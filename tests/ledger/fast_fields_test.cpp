@@ -177,3 +177,33 @@ TEST(FastFields, ItemTypesByName) {
     for (const char* bad : {"", "Invoice", "invoicE", "invoices", "paymenT", "credit-note", "debit_notes", "adjustmen"})
         EXPECT_FALSE(parse_item_type(bad)) << bad;
 }
+
+TEST(FastFields, DateParserRemembersTheMonthAndStillChecksTheDay) {
+    fastfield::DateParser P;
+    // 2024-02 (leap): 29 days. 2024-02-01 = 2024-01-01 (19723 = 54*365 + 13 leap days)
+    // + 31 = 19754.
+    EXPECT_EQ(*P("2024-02-01"), 19754);
+    EXPECT_EQ(*P("2024-02-29"), 19754 + 28);  // same month, from the remembered start
+    EXPECT_FALSE(P("2024-02-30"));             // past the month's 29 days
+    EXPECT_FALSE(P("2024-02-00"));
+    EXPECT_FALSE(P("2024-02-3a"));
+    EXPECT_FALSE(P("2024-02-1"));              // short: not a cache hit, rejected
+    EXPECT_FALSE(P("2025-02-29"));             // another month (not leap): full parse
+    EXPECT_EQ(*P("2025-02-28"), Date::parse("2025-02-28")->days());
+    EXPECT_FALSE(P("2025-02-29"));             // now remembered: 28 days
+    // Random dates, mostly in few months, against Date::parse.
+    std::mt19937 rng(11);
+    const char* months[] = {"2025-01-", "2025-02-", "2024-02-", "1900-02-", "2000-02-", "9999-12-", "1400-01-", "2025-1x-"};
+    for (int round = 0; round < 100000; ++round) {
+        std::string t = months[rng() % std::size(months)];
+        t += static_cast<char>('0' + rng() % 4);
+        t += static_cast<char>(rng() % 20 == 0 ? 'x' : '0' + rng() % 10);
+        if (rng() % 50 == 0) t.pop_back();
+        const auto want = Date::parse(t);
+        const auto got = P(t);
+        ASSERT_EQ(got.has_value(), want.has_value()) << t;
+        if (want) {
+            ASSERT_EQ(*got, want->days()) << t;
+        }
+    }
+}
