@@ -63,6 +63,7 @@ public:
         }
         if (pos_ >= limit || pos_ >= n_) return false;
         record_line_ = line_;
+        record_start_ = pos_;
         if (plain_record()) return true;
         std::size_t p = pos_;
         const char* const d = d_;
@@ -134,6 +135,9 @@ public:
     /// Local lines counted so far.
     std::int64_t lines() const noexcept { return line_; }
     std::size_t pos() const noexcept { return pos_; }
+    /// Offset where the last record began: no field of it (unescaped or not) is
+    /// longer than pos() - record_start().
+    std::size_t record_start() const noexcept { return record_start_; }
     /// True when the view lies inside the text (not in the scratch buffer).
     bool in_text(std::string_view v) const noexcept { return v.data() >= d_ && v.data() + v.size() <= d_ + n_; }
 
@@ -156,38 +160,36 @@ private:
         const std::size_t n = n_;
         std::size_t p = pos_;
         if (n - p < 64) return plain_record_scalar();
+        // Fields gather in a local array (kept in registers, not the vector's end
+        // pointer stored per field); a record of more fields goes to the scalar code.
+        constexpr std::size_t kMaxFields = 32;
+        std::string_view out[kMaxFields];
+        std::size_t nf = 0;
         std::size_t blk = p;
         std::uint64_t m = delimiters64(d + blk);
         for (;;) {
             // p < blk + 64 <= n here: d[p] is in the text.
-            if (d[p] == '"') {
-                fields_.clear();
-                return false;
-            }
+            if (d[p] == '"') return false;
+            if (nf == kMaxFields) return plain_record_scalar();
             std::uint64_t mm = m & (~std::uint64_t{0} << (p - blk));
             while (mm == 0) {
                 blk += 64;
-                if (blk + 64 > n) {
-                    fields_.clear();
-                    return plain_record_scalar();
-                }
+                if (blk + 64 > n) return plain_record_scalar();
                 mm = m = delimiters64(d + blk);
             }
             std::size_t e = blk + static_cast<std::size_t>(__builtin_ctzll(mm));
-            fields_.emplace_back(d + p, e - p);
+            out[nf++] = std::string_view(d + p, e - p);
             if (d[e] == ',') {
                 p = e + 1;
                 if (p >= blk + 64) {
                     blk = p;
-                    if (blk + 64 > n) {
-                        fields_.clear();
-                        return plain_record_scalar();
-                    }
+                    if (blk + 64 > n) return plain_record_scalar();
                     m = delimiters64(d + blk);
                 }
                 continue;
             }
             if (d[e] == '\r' && e + 1 < n && d[e + 1] == '\n') ++e;
+            fields_.assign(out, out + nf);
             pos_ = e + 1;
             ++line_;
             return true;
@@ -251,6 +253,7 @@ private:
     const char* d_;
     std::size_t n_;
     std::size_t pos_;
+    std::size_t record_start_ = 0;
     std::int64_t line_ = 0;
     std::int64_t record_line_ = 0;
     RecordError error_ = RecordError::none;
