@@ -79,8 +79,7 @@ std::vector<std::uint8_t> role_scope(const Ledger& l, const char* role, const ch
         if (user) throw BadArgument{"opts->user without opts->role"};
         return {};
     }
-    const RoleView view(l, parse_role_or_throw(role), user ? user : "");
-    return view.role() == Role::collector ? view.customer_mask() : std::vector<std::uint8_t>{};
+    return RoleView(l, parse_role_or_throw(role), user ? user : "").scope();
 }
 const Ledger& ledger_of(const dso_ledger* l) { return non_null(l, "ledger")->ledger; }
 
@@ -791,22 +790,7 @@ int dso_assign(dso_context* ctx, const char* data_dir, const char* as_of, const 
         req.value = non_null(opts->value, "opts->value");
         req.dry_run = opts->dry_run != 0;
         const AssignResult r = assign(data_dir, req);
-        if (changes) {
-            Table t;
-            t.report = "assign_changes";
-            t.as_of = req.search.as_of;
-            const std::size_t c_e = t.add_column("entity", CellType::text);
-            const std::size_t c_c = t.add_column("customer_id", CellType::text);
-            const std::size_t c_o = t.add_column("old_value", CellType::text);
-            const std::size_t c_n = t.add_column("new_value", CellType::text);
-            for (const auto& c : r.changes) {
-                t.push_text(c_e, c.entity);
-                t.push_text(c_c, c.customer_id);
-                t.push_text(c_o, c.old_value);
-                t.push_text(c_n, c.new_value);
-            }
-            *changes = new dso_table(std::move(t));
-        }
+        if (changes) *changes = new dso_table(assign_changes_table(r, req.search.as_of));
         fill_result(result, r.matched, r.changed, r.batch);
     });
 }

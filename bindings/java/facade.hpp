@@ -291,8 +291,7 @@ private:
             if (!user.empty()) throw Error(Errc::invalid_argument, "user '" + user + "' without a role");
             return {};
         }
-        const RoleView view(*l_, parse_role_or_throw(role), user);
-        return view.role() == Role::collector ? view.customer_mask() : std::vector<std::uint8_t>{};
+        return RoleView(*l_, parse_role_or_throw(role), user).scope();
     }
     explicit Ledger(dsocore::Ledger l, bool templates = false)
         : l_(std::make_shared<const dsocore::Ledger>(std::move(l))), templates_(templates) {}
@@ -506,21 +505,8 @@ public:
         req.value = value;
         req.dry_run = dryRun;
         const dsocore::AssignResult r = dsocore::assign(dir_, req);
-        dsocore::Table t;
-        t.report = "assign_changes";
-        t.as_of = req.search.as_of;
-        const std::size_t c_e = t.add_column("entity", CellType::text);
-        const std::size_t c_c = t.add_column("customer_id", CellType::text);
-        const std::size_t c_o = t.add_column("old_value", CellType::text);
-        const std::size_t c_n = t.add_column("new_value", CellType::text);
-        for (const auto& c : r.changes) {
-            t.push_text(c_e, c.entity);
-            t.push_text(c_c, c.customer_id);
-            t.push_text(c_o, c.old_value);
-            t.push_text(c_n, c.new_value);
-        }
         return new AssignResult(static_cast<std::int64_t>(r.matched), static_cast<std::int64_t>(r.changed), r.batch,
-                                std::move(t));
+                                dsocore::assign_changes_table(r, req.search.as_of));
     }
     /// `dsocore assign undo`: the latest assignment not undone (role "" = unrestricted).
     AssignResult* undoAssign(const std::string& role, const std::string& user) const {

@@ -91,7 +91,7 @@ std::vector<std::uint8_t> role_scope(const Ledger& ledger, const std::optional<s
     }
     const RoleView view(ledger, parse_role_or_throw(*role), user);
     view.require(Operation::read);
-    return view.role() == Role::collector ? view.customer_mask() : std::vector<std::uint8_t>{};
+    return view.scope();
 }
 } // namespace
 

@@ -13,6 +13,7 @@
 #include "dsocore/core/date.hpp"
 #include "dsocore/ledger/ledger.hpp"
 #include "dsocore/reports/table.hpp"
+#include "dsocore/risk/assign.hpp"
 
 namespace dsocore::cli {
 
@@ -66,6 +67,9 @@ std::string sample_data_dir();
 /// roles. With --output, the view must be allowed to export (admin only, docs/
 /// decisions.md "Exports and roles"): Error(permission) otherwise.
 std::vector<std::uint8_t> role_scope(Args& args, const Ledger& ledger);
+/// The search of `search` and `assign`: --as-of, --where, --base-currency, --role/--user
+/// (a collector needs --user).
+SearchRequest search_request(Args& args);
 /// Writes a table as --format csv|json|xlsx to --output or `out`.
 void write_table(Args& args, const Table& t, std::ostream& out);
 /// Registers an output writer for a format (xlsx comes from the io module).

@@ -9,17 +9,6 @@
 namespace dsocore::cli {
 namespace {
 
-SearchRequest search_request(Args& args) {
-    SearchRequest s;
-    s.as_of = args.date("as-of");
-    s.where = args.get("where").value_or("");
-    s.base = args.currency("base-currency");
-    if (const auto r = args.get("role")) s.role = parse_role_or_throw(*r);
-    s.user = args.get("user").value_or("");
-    if (s.role == Role::collector && s.user.empty()) throw UsageError("a collector's view needs --user");
-    return s;
-}
-
 int run_search(Args& args, std::ostream& out, std::ostream&) {
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional()[0] + "'");
     const std::string data = args.require("data");

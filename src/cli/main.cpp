@@ -123,7 +123,18 @@ std::vector<std::uint8_t> role_scope(Args& args, const Ledger& ledger) {
     const RoleView view(ledger, parse_role_or_throw(*role), user.value_or(""));
     // Writing to a file is an export; reading on stdout is not.
     if (args.has("output")) view.require(Operation::export_data);
-    return view.role() == Role::collector ? view.customer_mask() : std::vector<std::uint8_t>{};
+    return view.scope();
+}
+
+SearchRequest search_request(Args& args) {
+    SearchRequest s;
+    s.as_of = args.date("as-of");
+    s.where = args.get("where").value_or("");
+    s.base = args.currency("base-currency");
+    if (const auto r = args.get("role")) s.role = parse_role_or_throw(*r);
+    s.user = args.get("user").value_or("");
+    if (s.role == Role::collector && s.user.empty()) throw UsageError("a collector's view needs --user");
+    return s;
 }
 
 std::string sample_data_dir() {

@@ -201,6 +201,23 @@ Table search_table(const Ledger& L, const SearchRequest& req, const fs::path& ri
     return t;
 }
 
+Table assign_changes_table(const AssignResult& r, Date as_of) {
+    Table t;
+    t.report = "assign_changes";
+    t.as_of = as_of;
+    const std::size_t c_e = t.add_column("entity", CellType::text);
+    const std::size_t c_c = t.add_column("customer_id", CellType::text);
+    const std::size_t c_o = t.add_column("old_value", CellType::text);
+    const std::size_t c_n = t.add_column("new_value", CellType::text);
+    for (const auto& c : r.changes) {
+        t.push_text(c_e, c.entity);
+        t.push_text(c_c, c.customer_id);
+        t.push_text(c_o, c.old_value);
+        t.push_text(c_n, c.new_value);
+    }
+    return t;
+}
+
 AssignResult assign(const fs::path& dir, const AssignRequest& req) {
     if (!assignable_field(req.field))
         throw Error(Errc::invalid_argument, "cannot assign '" + req.field + "'; expected one of " + assignable_list());

@@ -89,6 +89,10 @@ std::vector<std::uint8_t> RoleView::customer_mask() const {
     return m;
 }
 
+std::vector<std::uint8_t> RoleView::scope() const {
+    return role_ == Role::collector ? customer_mask() : std::vector<std::uint8_t>{};
+}
+
 bool RoleView::allows(Role role, Operation op) noexcept {
     // Exports take the data out of the library's role checks: admin only (docs/decisions.md).
     if (op == Operation::export_data) return role == Role::admin;

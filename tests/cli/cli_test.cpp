@@ -1,6 +1,8 @@
 // The dsocore command line: outputs, exit codes 0/1/2, messages on stderr.
 #include <gtest/gtest.h>
 
+#include "run_cli.hpp"
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -11,27 +13,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-    int status;
-    std::string out;
-    std::string err;
-};
-
-Result run(const std::string& args) {
-    const fs::path err = fs::temp_directory_path() / ("dsocore_cli_err_" + std::to_string(::getpid()));
-    const std::string cmd = std::string(DSOCORE_CLI) + " " + args + " 2>" + err.string();
-    Result r{};
-    FILE* p = ::popen(cmd.c_str(), "r");
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    std::ifstream e(err);
-    r.err.assign(std::istreambuf_iterator<char>(e), {});
-    fs::remove(err);
-    return r;
-}
+using cli_test::Result;
+using cli_test::run;
 
 const std::string kData = std::string(DSOCORE_SOURCE_DIR) + "/examples/data";
 

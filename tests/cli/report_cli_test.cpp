@@ -2,6 +2,8 @@
 // and the exit status 2 with a message saying what is allowed.
 #include <gtest/gtest.h>
 
+#include "run_cli.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -14,27 +16,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-    int status;
-    std::string out;
-    std::string err;
-};
-
-Result run(const std::string& args) {
-    const fs::path err = fs::temp_directory_path() / ("dsocore_rcli_err_" + std::to_string(::getpid()));
-    const std::string cmd = std::string(DSOCORE_CLI) + " " + args + " 2>" + err.string();
-    Result r{};
-    FILE* p = ::popen(cmd.c_str(), "r");
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    std::ifstream e(err);
-    r.err.assign(std::istreambuf_iterator<char>(e), {});
-    fs::remove(err);
-    return r;
-}
+using cli_test::Result;
+using cli_test::run;
 
 // C1 (FR01, EUR): 1000 paid 10 days late and 2000 paid on the due date.
 // C3 (DE01, USD 0.8): 500 USD = 400.00 EUR paid 20 days late.

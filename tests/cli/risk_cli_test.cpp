@@ -2,6 +2,8 @@
 // assign and undo, role refusals and exit codes.
 #include <gtest/gtest.h>
 
+#include "run_cli.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -13,26 +15,8 @@ using namespace risk_test;
 
 namespace {
 
-struct Result {
-    int status;
-    std::string out;
-    std::string err;
-};
-
-Result run(const std::string& args) {
-    const fs::path err = fs::temp_directory_path() / ("dsocore_risk_cli_err_" + std::to_string(::getpid()));
-    const std::string cmd = std::string(DSOCORE_CLI) + " " + args + " 2>" + err.string();
-    Result r{};
-    FILE* p = ::popen(cmd.c_str(), "r");
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    r.err = slurp(err);
-    fs::remove(err);
-    return r;
-}
+using cli_test::Result;
+using cli_test::run;
 
 } // namespace
 

@@ -14,22 +14,11 @@
 #include "dsocore/core/decimal.hpp"
 #include "dsocore/ledger/ledger.hpp"
 #include "dsocore/reports/report.hpp"
+#include "reports/report_test_util.hpp"
 
 using namespace dsocore;
 
-/// A report request (field by field: designated initializers would leave members
-/// without initializers, which -Wextra flags).
-inline dsocore::ReportRequest request(const std::string& name, dsocore::Date as_of, const std::string& by = "",
-                                      std::map<std::string, std::string> options = {},
-                                      std::optional<dsocore::Currency> base = std::nullopt) {
-    dsocore::ReportRequest r;
-    r.name = name;
-    r.as_of = as_of;
-    r.by = by;
-    r.options = std::move(options);
-    r.base_currency = base;
-    return r;
-}
+using dsocore::test::request;
 namespace fs = std::filesystem;
 
 namespace {

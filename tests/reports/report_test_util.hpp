@@ -10,6 +10,20 @@
 
 namespace dsocore::test {
 
+/// A report request (field by field: designated initializers would leave members
+/// without initializers, which -Wextra flags).
+inline ReportRequest request(const std::string& name, Date as_of, const std::string& by = "",
+                             std::map<std::string, std::string> options = {},
+                             std::optional<Currency> base = std::nullopt) {
+    ReportRequest r;
+    r.name = name;
+    r.as_of = as_of;
+    r.by = by;
+    r.options = std::move(options);
+    r.base_currency = base;
+    return r;
+}
+
 inline Table run(const Ledger& L, const std::string& name, const char* as_of, const std::string& by = "",
                  std::map<std::string, std::string> opts = {}, const std::string& where = "",
                  std::optional<Currency> base = std::nullopt) {

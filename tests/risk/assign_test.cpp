@@ -89,6 +89,18 @@ TEST(Assign, AssignAndUndoByteForByte) {
     ASSERT_EQ(r.changes.size(), 2u);
     EXPECT_EQ(r.changes[0].customer_id, "C2");
     EXPECT_EQ(r.changes[0].old_value, "yann");
+    // The table the C ABI and Java return: one row a change, in the changes' order.
+    const Table t = assign_changes_table(r, Date::from_ymd(2026, 6, 30));
+    EXPECT_EQ(t.as_of, Date::from_ymd(2026, 6, 30));
+    EXPECT_EQ(t.report, "assign_changes");
+    ASSERT_EQ(t.columns.size(), 4u);
+    EXPECT_EQ(t.columns[1].name, "customer_id");
+    EXPECT_EQ(t.columns[2].name, "old_value");
+    ASSERT_EQ(t.rows(), 2u);
+    EXPECT_EQ(t.columns[1].texts[0], "C2");
+    EXPECT_EQ(t.columns[2].texts[0], "yann");
+    EXPECT_EQ(t.columns[3].texts[0], "zoe");
+    EXPECT_EQ(t.columns[3].texts[1], "zoe");
     EXPECT_EQ(slurp(d / "customers.csv"),
               "customer_id,name,customer_type,payment_terms_days,credit_limit,collector,scenario,custom_1\n"
               "C1,\"Alpha, SA\",sme,30,10000.00,zoe,standard,\n"
@@ -194,6 +206,11 @@ TEST(RoleView, RowsAndOperations) {
     EXPECT_EQ(nobody.customer_mask(), (std::vector<std::uint8_t>{0, 0, 0, 0}));
     const RoleView sales(L, Role::sales, "sam");
     EXPECT_EQ(sales.customer_mask(), (std::vector<std::uint8_t>{1, 1, 1, 1}));
+    // The scope a request takes: a collector's mask; empty (every customer) otherwise.
+    EXPECT_EQ(zoe.scope(), (std::vector<std::uint8_t>{1, 0, 1, 0}));
+    EXPECT_EQ(nobody.scope(), (std::vector<std::uint8_t>{0, 0, 0, 0}));
+    EXPECT_TRUE(sales.scope().empty());
+    EXPECT_TRUE(RoleView(L, Role::admin, "").scope().empty());
     EXPECT_EQ(code_of([&] { sales.require(Operation::assign_custom); }), Errc::permission);
     EXPECT_EQ(code_of([&] { sales.require(Operation::read); }), Errc::ok);
     EXPECT_EQ(code_of([&] { RoleView(L, Role::collector, ""); }), Errc::invalid_argument);

@@ -67,6 +67,10 @@ struct AssignResult {
     std::vector<AssignChange> changes;
 };
 
+/// The changes of an assignment as a table (entity, customer_id, old_value, new_value;
+/// report "assign_changes"), as the C ABI and the Java facade return them.
+Table assign_changes_table(const AssignResult& r, Date as_of);
+
 /// Sets `field` = `value` on every customer the search finds, writes customers.csv
 /// atomically (only those fields change, byte for byte), and journals the change in
 /// assign_journal.csv so that undo_assign can restore it. Throws Error(permission)

@@ -54,6 +54,10 @@ public:
     bool sees(std::uint32_t customer) const noexcept;
     /// 1 for every visible customer row.
     std::vector<std::uint8_t> customer_mask() const;
+    /// The customer scope a request under this view takes (ReportRequest,
+    /// AgendaOptions, AlertOptions::customer_scope): empty when the view sees every
+    /// customer (admin, credit manager, read-only), else customer_mask().
+    std::vector<std::uint8_t> scope() const;
     /// Whether the role may perform the operation at all.
     static bool allows(Role role, Operation op) noexcept;
     /// Throws Error(Errc::permission) with a message naming the role, the user and the
