@@ -1691,8 +1691,14 @@ void LedgerLoader::load_items(const SourceText& src) {
         StrId* const subs = grow(I.status_subtype);
         StrId* const coms = grow(I.comment);
         std::array<StrId*, kCustomFields> cus{};
+        // The custom columns present, in column order (most files have none: no loop).
+        std::array<std::size_t, kCustomFields> present{};
+        std::size_t npresent = 0;
         for (std::size_t k = 0; k < static_cast<std::size_t>(kCustomFields); ++k)
-            if (h.custom[k] >= 0) cus[k] = grow(I.custom[k]);
+            if (h.custom[k] >= 0) {
+                cus[k] = grow(I.custom[k]);
+                present[npresent++] = k;
+            }
         for (std::size_t r = 0; r < rows; ++r) {
             const std::int64_t line = base + c.row_line[r];
             ent[r] = (c.given[r] & ItemTable::g_entity) ? glob(c.entity[r]) : main;
@@ -1701,8 +1707,10 @@ void LedgerLoader::load_items(const SourceText& src) {
             sts[r] = c.status[r] ? glob(c.status[r]) : 0;
             subs[r] = c.sub[r] ? glob(c.sub[r]) : 0;
             coms[r] = glob(c.comment[r]);
-            for (std::size_t k = 0; k < static_cast<std::size_t>(kCustomFields); ++k)
-                if (cus[k]) cus[k][r] = glob(c.custom[k][r]);
+            for (std::size_t j = 0; j < npresent; ++j) {
+                const std::size_t k = present[j];
+                cus[k][r] = glob(c.custom[k][r]);
+            }
             I.line.push_back(line);
         }
         id_hashes.insert(id_hashes.end(), c.id_hash.begin(), c.id_hash.end());
