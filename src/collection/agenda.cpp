@@ -7,6 +7,7 @@
 
 #include "dsocore/core/decimal.hpp"
 #include "dsocore/core/error.hpp"
+#include "dsocore/reports/report.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -161,11 +162,18 @@ ContactError contact_error(const Ledger& L, std::uint32_t payer, const ScenarioS
     return (!e && !p && !a) ? ContactError::no_contact : which;
 }
 
+/// A (payer, scenario, step) group; its items are entries [first, first + count) of
+/// the grouped item list once built.
 struct Group {
     std::uint32_t payer, scenario, step;
-    std::vector<std::uint32_t> items;
-    std::vector<std::int32_t> triggers;
     std::uint32_t leader = kNoRow;
+    std::uint32_t count = 0, first = 0;
+};
+
+/// An eligible item placed in a group, with its trigger date.
+struct Placed {
+    std::uint32_t group, item;
+    std::int32_t trigger;
 };
 
 } // namespace
@@ -226,16 +234,23 @@ Agenda compute_agenda(const Ledger& L, Date as_of, const AgendaOptions& opt) {
     // Groups keyed by (payer, scenario, step); the entity is the payer's.
     // A payer has few groups (one per pending (scenario, step)): a chain per payer row
     // (first_group, next_group) instead of a hash map over every item.
+    // The items are placed first (group, item, trigger), then gathered group by group
+    // (counts, offsets): no vector per group.
     std::vector<Group> groups;
     std::vector<std::uint32_t> first_group(C.size(), kNoRow), next_group;
-    auto group_of = [&](std::uint32_t payer, std::uint32_t sc, std::uint32_t st) -> Group& {
+    std::vector<Placed> placed;
+    auto group_of = [&](std::uint32_t payer, std::uint32_t sc, std::uint32_t st) -> std::uint32_t {
         for (std::uint32_t k = first_group[payer]; k != kNoRow; k = next_group[k])
-            if (groups[k].scenario == sc && groups[k].step == st) return groups[k];
+            if (groups[k].scenario == sc && groups[k].step == st) return k;
         const auto k = static_cast<std::uint32_t>(groups.size());
-        groups.push_back({payer, sc, st, {}, {}, kNoRow});
+        groups.push_back({payer, sc, st});
         next_group.push_back(first_group[payer]);
         first_group[payer] = k;
-        return groups[k];
+        return k;
+    };
+    auto place = [&](std::uint32_t g, std::uint32_t i, std::int32_t trigger) {
+        placed.push_back({g, i, trigger});
+        ++groups[g].count;
     };
 
     // Anchors due_date and last_action: each item on its own pending step.
@@ -253,9 +268,7 @@ Agenda compute_agenda(const Ledger& L, Date as_of, const AgendaOptions& opt) {
         const bool overdue = I.due_date[i] < A;
         const std::size_t st = pending_step(s, w, i, overdue);
         if (st == Scenarios::npos) continue;
-        Group& g = group_of(C.payer[c], sc, static_cast<std::uint32_t>(st));
-        g.items.push_back(i);
-        g.triggers.push_back(trigger_date(s, w, i, I.due_date[i], st));
+        place(group_of(C.payer[c], sc, static_cast<std::uint32_t>(st)), i, trigger_date(s, w, i, I.due_date[i], st));
     }
     for (auto& [key, set] : leader_sets) {
         const auto payer = static_cast<std::uint32_t>(key >> 32);
@@ -270,19 +283,44 @@ Agenda compute_agenda(const Ledger& L, Date as_of, const AgendaOptions& opt) {
         }
         const std::size_t st = pending_step(s, w, lead, I.due_date[lead] < A);
         if (st == Scenarios::npos) continue;
-        Group& g = group_of(payer, sc, static_cast<std::uint32_t>(st));
-        g.leader = lead;
+        const std::uint32_t g = group_of(payer, sc, static_cast<std::uint32_t>(st));
+        groups[g].leader = lead;
         const std::int32_t t = I.due_date[lead] + s.steps[st].offset_days;
         // The action takes the leader and every eligible overdue item of the payer.
         for (const std::uint32_t i : set) {
             if (i != lead && I.due_date[i] >= A) continue;
-            g.items.push_back(i);
-            g.triggers.push_back(t);
+            place(g, i, t);
         }
+    }
+    // Gather: each group's items contiguous, in the order they were placed.
+    std::uint32_t next_first = 0;
+    for (Group& g : groups) {
+        g.first = next_first;
+        next_first += g.count;
+    }
+    std::vector<std::uint32_t> grouped_item(placed.size());
+    std::vector<std::int32_t> grouped_trigger(placed.size());
+    {
+        std::vector<std::uint32_t> fill(groups.size());
+        for (std::size_t k = 0; k < groups.size(); ++k) fill[k] = groups[k].first;
+        for (const Placed& p : placed) {
+            const std::uint32_t at = fill[p.group]++;
+            grouped_item[at] = p.item;
+            grouped_trigger[at] = p.trigger;
+        }
+        placed = {};
     }
 
     const int scale = ag.base.minor_units();
-    for (Group& g : groups) {
+    // Sort keys of a group's items: item_id's first 8 bytes (big-endian, zero-padded:
+    // integer order = bytewise order, item ids hold no NUL), the whole ids on a tie, and
+    // the placing order between equal ids (a payer's items from two entities).
+    struct SortKey {
+        std::uint64_t prefix;
+        std::uint32_t at; ///< index into grouped_item
+    };
+    std::vector<SortKey> order;
+    for (const Group& g : groups) {
         const Scenario& s = scen[g.scenario];
         const ScenarioStep& step = s.steps[g.step];
         AgendaRow r;
@@ -291,19 +329,29 @@ Agenda compute_agenda(const Ledger& L, Date as_of, const AgendaOptions& opt) {
         r.step = g.step;
         r.leader = g.leader;
         // Items in bytewise order of item_id, triggers along.
-        std::vector<std::uint32_t> order(g.items.size());
-        std::iota(order.begin(), order.end(), 0u);
-        std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return L.str(I.item_id[g.items[a]]) < L.str(I.item_id[g.items[b]]);
+        order.resize(g.count);
+        for (std::uint32_t k = 0; k < g.count; ++k) {
+            const std::string_view id = L.str(I.item_id[grouped_item[g.first + k]]);
+            std::uint64_t prefix = 0;
+            for (std::size_t b = 0; b < 8; ++b)
+                prefix = (prefix << 8) | (b < id.size() ? static_cast<unsigned char>(id[b]) : 0u);
+            order[k] = {prefix, g.first + k};
+        }
+        std::sort(order.begin(), order.end(), [&](const SortKey& a, const SortKey& b) {
+            if (a.prefix != b.prefix) return a.prefix < b.prefix;
+            if (const int c = L.str(I.item_id[grouped_item[a.at]]).compare(L.str(I.item_id[grouped_item[b.at]])); c != 0)
+                return c < 0;
+            return a.at < b.at;
         });
         r.items.reserve(order.size());
         r.triggers.reserve(order.size());
         r.min_trigger = INT32_MAX;
-        for (const std::uint32_t k : order) {
-            const std::uint32_t i = g.items[k];
+        for (const SortKey& k : order) {
+            const std::uint32_t i = grouped_item[k.at];
+            const std::int32_t trigger = grouped_trigger[k.at];
             r.items.push_back(i);
-            r.triggers.push_back(g.triggers[k]);
-            r.min_trigger = std::min(r.min_trigger, g.triggers[k]);
+            r.triggers.push_back(trigger);
+            r.min_trigger = std::min(r.min_trigger, trigger);
             r.amount = checked_add(r.amount, conv(bal[i], I.currency[i]));
             if (A - I.due_date[i] > s.old_item_days) ++r.old_items;
         }
@@ -325,23 +373,11 @@ Agenda compute_agenda(const Ledger& L, Date as_of, const AgendaOptions& opt) {
     }
 
     // §8 sort: action_date, entity, customer_id, step order, scenario id. The payers
-    // are ranked once by (entity, customer_id) — unique per customer row — so that the
-    // row sort compares integers rather than pooled strings.
-    std::vector<std::uint32_t> rank(C.size(), 0);
-    {
-        std::vector<std::uint32_t> payers;
-        for (const AgendaRow& r : ag.rows)
-            if (rank[r.payer] == 0) {
-                rank[r.payer] = 1;
-                payers.push_back(r.payer);
-            }
-        std::sort(payers.begin(), payers.end(), [&](std::uint32_t a, std::uint32_t b) {
-            const auto ea = L.str(C.entity[a]), eb = L.str(C.entity[b]);
-            if (ea != eb) return ea < eb;
-            return L.str(C.customer_id[a]) < L.str(C.customer_id[b]);
-        });
-        for (std::uint32_t k = 0; k < payers.size(); ++k) rank[payers[k]] = k;
-    }
+    // are ranked by (entity, customer_id) — unique per customer row — in the ledger's
+    // customer order (sorted once per ledger, shared with the reports' --by customer),
+    // so that the row sort compares integers rather than pooled strings.
+    const std::vector<std::uint32_t> rank =
+        make_grouping(L, "customer", std::vector<std::uint8_t>(C.size(), 1)).group_of_customer;
     std::sort(ag.rows.begin(), ag.rows.end(), [&](const AgendaRow& a, const AgendaRow& b) {
         if (a.action_date != b.action_date) return a.action_date < b.action_date;
         if (a.payer != b.payer) return rank[a.payer] < rank[b.payer];

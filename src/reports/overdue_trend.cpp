@@ -2,6 +2,8 @@
 #include "dsocore/reports/overdue_trend.hpp"
 
 #include "dsocore/core/error.hpp"
+#include "dsocore/reports/parallel.hpp"
+#include "dsocore/reports/scan.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -19,7 +21,6 @@ std::vector<Date> overdue_trend_points(Date as_of, int points) {
 Table overdue_trend_report(ReportContext& ctx) {
     const Ledger& L = ctx.ledger;
     const ItemTable& I = L.items();
-    const AllocationTable& AL = L.allocations();
     if (!ctx.request.by.empty())
         throw Error(Errc::invalid_argument, "report overdue_trend has no --by: it has one row per date");
     const int N = static_cast<int>(ctx.option_int("points", 12, 1, 600));
@@ -27,28 +28,54 @@ Table overdue_trend_report(ReportContext& ctx) {
     const std::size_t np = dates.size();
     if (np > 1) ctx.note_past_date();
 
-    std::vector<std::int64_t> outstanding(np, 0), overdue(np, 0);
-    std::vector<Converter::AtDay> conv;
-    conv.reserve(np);
-    for (const Date d : dates) conv.push_back(ctx.converter.at(d.days()));
-    const bool with_alloc = L.has_allocations();
-    for (std::uint32_t i = 0; i < I.size(); ++i) {
-        if (!ctx.item_mask[i]) continue;
-        const std::int32_t issue = I.issue_date[i];
-        if (issue > ctx.A) continue;
-        // One walk over the item's allocations (ascending by date) for all points.
-        std::int64_t bal = with_alloc ? I.amount[i] : I.open_amount[i];
-        std::uint32_t k = with_alloc ? AL.offset[i] : 0;
-        const std::uint32_t e = with_alloc ? AL.offset[i + 1] : 0;
-        for (std::size_t p = 0; p < np; ++p) {
-            const std::int32_t D = dates[p].days();
-            for (; k < e && AL.by_item_date[k] <= D; ++k) bal = checked_sub(bal, AL.by_item_amount[k]);
-            if (issue > D || bal == 0) continue; // not issued yet at D: does not exist
-            const std::int64_t c = conv[p](bal, I.currency[i]);
-            outstanding[p] = checked_add(outstanding[p], c);
-            if (I.due_date[i] < D) overdue[p] = checked_add(overdue[p], c);
+    // One pass over the items, split across workers; each sums into its own cells
+    // (outstanding and overdue at each point), merged in worker order (exact integer
+    // sums: the same result as one pass).
+    std::vector<std::int32_t> day(np);
+    for (std::size_t p = 0; p < np; ++p) day[p] = dates[p].days();
+    const unsigned workers = parallel_workers(I.size());
+    std::vector<std::vector<std::int64_t>> parts(workers);
+    const BalanceColumns balance(L);
+    const bool with_alloc = balance.has_allocations();
+    const std::int32_t* const issue_date = I.issue_date.data();
+    const std::int32_t* const due = I.due_date.data();
+    const std::int64_t* const amount = I.amount.data();
+    const std::int64_t* const open = I.open_amount.data();
+    const std::uint8_t* const currency_code = I.currency.index().data();
+    const Currency* const currency_table = I.currency.table().data();
+    const std::uint8_t* const mask = ctx.item_mask.data();
+    parallel_ranges(I.size(), [&](unsigned w, std::size_t begin, std::size_t end) {
+        std::vector<std::int64_t> cells(2 * np, 0); // outstanding[p], overdue[p]
+        ScanConverter conv(ctx.converter, day.front(), day.back());
+        for (auto i = static_cast<std::uint32_t>(begin); i < end; ++i) {
+            if (!mask[i]) continue;
+            const std::int32_t issue = issue_date[i];
+            if (issue > ctx.A) continue;
+            // Settled for good by the first point (last allocation on or before it) with
+            // nothing open: a zero balance at every point.
+            if (open[i] == 0 && balance.settled(i) <= day.front()) continue;
+            // One walk over the item's allocations (ascending by date) for all points.
+            std::int64_t bal = with_alloc ? amount[i] : open[i];
+            std::uint32_t k = with_alloc ? balance.first(i) : 0;
+            const std::uint32_t e = with_alloc ? balance.last(i) : 0;
+            const Currency cur = currency_table[currency_code[i]];
+            for (std::size_t p = 0; p < np; ++p) {
+                const std::int32_t D = day[p];
+                for (; k < e && balance.date(k) <= D; ++k) bal = checked_sub(bal, balance.amount(k));
+                if (issue > D || bal == 0) continue; // not issued yet at D: does not exist
+                const std::int64_t c = conv(bal, cur, D);
+                cells[p] = checked_add(cells[p], c);
+                if (due[i] < D) cells[np + p] = checked_add(cells[np + p], c);
+            }
         }
-    }
+        parts[w] = std::move(cells);
+    });
+    std::vector<std::int64_t> outstanding(np, 0), overdue(np, 0);
+    for (const auto& cells : parts)
+        for (std::size_t p = 0; p < np; ++p) {
+            outstanding[p] = checked_add(outstanding[p], cells[p]);
+            overdue[p] = checked_add(overdue[p], cells[np + p]);
+        }
 
     Table t = ctx.make_table();
     const int scale = ctx.base.minor_units();

@@ -2,6 +2,9 @@
 #include "dsocore/reports/penalties.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <optional>
+#include <unordered_map>
 #include <limits>
 #include <tuple>
 #include <utility>
@@ -9,6 +12,7 @@
 
 #include "dsocore/core/error.hpp"
 #include "dsocore/ledger/fx.hpp"
+#include "dsocore/reports/parallel.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -21,6 +25,13 @@ std::int64_t to_int64(const Int256& v, const char* what) {
 
 /// `amount` (a whole number of `c`'s units, e.g. 40 EUR) in minor units of c.
 std::int64_t whole_units(std::int64_t amount, Currency c) { return amount * pow10_i64(c.minor_units()); }
+
+/// An error of one item's penalty, naming the item.
+Error item_error(const Ledger& L, std::uint32_t item, const Error& e) {
+    const ItemTable& I = L.items();
+    return Error(e.code(), "penalty of item " + std::string(L.str(I.entity[item])) + ":" +
+                               std::string(L.str(I.item_id[item])) + ": " + e.what());
+}
 
 /// Significand of `d` at `scale` ≥ its normalized scale, as Int256.
 Int256 units_at(const Decimal& d, int scale) {
@@ -87,41 +98,61 @@ std::int64_t PenaltyRule::indemnity(Currency currency, std::int64_t balance, Dat
     return Converter(fx, currency).convert(fee, fee_cur, as_of.days());
 }
 
-ItemPenalty PenaltyRule::compute(Currency currency, std::int64_t balance, Date due, Date as_of) const {
+std::optional<std::int64_t> PenaltyRule::fixed_indemnity(Currency currency, Date as_of) const {
+    if (settings_->rule == "UK") return std::nullopt; // bands on the balance
+    return indemnity(currency, 0, as_of);
+}
+
+PenaltyRule::RateTerms PenaltyRule::rate_terms(Date due, Date as_of) const {
     const PenaltySettings& s = *settings_;
-    ItemPenalty p{currency, balance, as_of - due, Decimal(0), 0, 0, balance > 0 && as_of - due > 0};
-    // Rate segments over the days past due, (due, A]: (rate, days).
-    std::vector<std::pair<Decimal, int>> seg;
+    const int dpd = as_of - due;
+    RateTerms t;
+    // Rate segments over the days past due, (due, A]: (rate, days), summed as they come
+    // at the finest scale met so far (no list: no allocation).
     const Date first = due + 1;
-    p.annual_rate = annual_rate_on(first);
-    if (p.days_past_due > 0) {
+    t.annual_rate = annual_rate_on(first);
+    const auto add = [&](const Decimal& rate, int days) {
+        const int sc = rate.normalized().scale();
+        if (sc > t.scale) {
+            t.rate_days *= Int256(pow10_128(sc - t.scale)); // Σ so far at the finer scale
+            t.scale = sc;
+        }
+        t.rate_days += units_at(rate, t.scale) * days;
+    };
+    if (dpd > 0) {
         if (!s.follow || s.rule == "custom") {
-            seg.emplace_back(p.annual_rate, p.days_past_due);
+            add(t.annual_rate, dpd);
         } else {
             // Split at each change of the table dated in (first, A].
             Date start = first;
             for (const auto& [d, ref] : s.reference_rates) {
                 if (d <= start) continue;
                 if (d > as_of) break;
-                seg.emplace_back(annual_rate_on(start), d - start);
+                add(annual_rate_on(start), d - start);
                 start = d;
             }
-            seg.emplace_back(annual_rate_on(start), as_of - start + 1);
-            p.annual_rate = seg.back().first;
+            t.annual_rate = annual_rate_on(start);
+            add(t.annual_rate, as_of - start + 1);
         }
     } else if (s.follow && s.rule != "custom") {
-        p.annual_rate = annual_rate_on(as_of);
+        t.annual_rate = annual_rate_on(as_of);
     }
+    return t;
+}
+
+ItemPenalty PenaltyRule::compute(Currency currency, std::int64_t balance, Date due, Date as_of, const RateTerms& terms,
+                                 std::optional<std::int64_t> fee) const {
+    ItemPenalty p{currency, balance, as_of - due, terms.annual_rate, 0, 0, balance > 0 && as_of - due > 0};
     // interest = bal × Σ rate_k × days_k / (100 × day_count), rounded once, half-up.
-    int scale = 0;
-    for (const auto& [r, d] : seg) scale = std::max(scale, r.normalized().scale());
-    Int256 sum = 0;
-    for (const auto& [r, d] : seg) sum += units_at(r, scale) * d;
-    const Int256 num = Int256(balance) * sum;
-    const Int256 den = Int256(pow10_128(scale)) * 100 * s.day_count;
+    const Int256 num = Int256(balance) * terms.rate_days;
+    const Int256 den = Int256(pow10_128(terms.scale)) * 100 * settings_->day_count;
     p.interest = to_int64(round_div(num, den, Rounding::half_up), "interest");
-    p.indemnity = indemnity(currency, balance, as_of);
+    p.indemnity = fee ? *fee : indemnity(currency, balance, as_of);
     return p;
+}
+
+ItemPenalty PenaltyRule::compute(Currency currency, std::int64_t balance, Date due, Date as_of) const {
+    return compute(currency, balance, due, as_of, rate_terms(due, as_of));
 }
 
 ItemPenalty PenaltyRule::compute(std::uint32_t item, Date as_of) const {
@@ -132,8 +163,7 @@ ItemPenalty PenaltyRule::compute(std::uint32_t item, Date as_of) const {
         p.applies = applies(item, as_of);
         return p;
     } catch (const Error& e) {
-        throw Error(e.code(), "penalty of item " + std::string(ledger_->str(I.entity[item])) + ":" +
-                                  std::string(ledger_->str(I.item_id[item])) + ": " + e.what());
+        throw item_error(*ledger_, item, e);
     }
 }
 
@@ -154,47 +184,100 @@ Table penalties_report(ReportContext& ctx) {
     if (!rule.configured())
         throw Error(Errc::data, "report penalties: company.json has no \"penalty\" rule; expected e.g. "
                                 "{\"rule\": \"FR\", \"reference_rates\": [[\"2026-01-01\", \"2.15\"]]}");
-    struct Row {
-        std::uint32_t item;
-        ItemPenalty p;
+    // What the rows of one due date share: the rate terms and the annual_rate cell.
+    struct Terms {
+        PenaltyRule::RateTerms rate;
+        int rate_scale = 2;         ///< digits of the annual_rate cell (≥ 2)
+        std::int64_t rate_units = 0; ///< the annual rate at rate_scale
     };
+    struct Row { // 48 bytes: the output loop reads them in sorted order, out of cache
+        std::uint32_t item;
+        std::int32_t days_past_due;
+        std::int64_t balance, interest, indemnity;
+        const Terms* terms;
+        Currency currency;
+    };
+    // One pass over the items, on every worker. The terms of a due date and the fixed
+    // indemnity of a currency are the same for every item: each worker computes them
+    // once (a map by due date, a short list by currency), not once an item. A claimable
+    // item costs ~1 µs (balance, exact interest), more than a scan's row: a quarter of
+    // the scans' grain.
+    const std::size_t n = I.size(), grain = kParallelGrain / 4;
+    const unsigned workers = parallel_workers(n, grain);
+    std::vector<std::vector<Row>> parts(workers);
+    std::vector<std::unordered_map<std::int32_t, Terms>> terms_of(workers); // nodes: stable addresses
+    const auto scan = [&](unsigned w, std::size_t b, std::size_t e) {
+        std::unordered_map<std::int32_t, Terms>& terms = terms_of[w];
+        std::vector<std::pair<Currency, std::optional<std::int64_t>>> fees;
+        std::vector<Row>& out = parts[w];
+        for (std::size_t k = b; k < e; ++k) {
+            const auto i = static_cast<std::uint32_t>(k);
+            if (!ctx.item_selected(i) || !rule.applies(i, ctx.as_of)) continue;
+            const Currency cur = I.currency[i];
+            const Date due = Date::from_days(I.due_date[i]);
+            try {
+                auto t = terms.find(I.due_date[i]);
+                if (t == terms.end()) t = terms.emplace(I.due_date[i], Terms{rule.rate_terms(due, ctx.as_of)}).first;
+                const std::int64_t balance = L.balance_at(i, ctx.A);
+                // The interest first, then the indemnity: compute()'s order, so that an
+                // item with two faults reports the same one.
+                const ItemPenalty p = rule.compute(cur, balance, due, ctx.as_of, t->second.rate, std::int64_t{0});
+                auto f = std::find_if(fees.begin(), fees.end(), [&](const auto& x) { return x.first == cur; });
+                if (f == fees.end()) f = fees.insert(fees.end(), {cur, rule.fixed_indemnity(cur, ctx.as_of)});
+                const std::int64_t fee =
+                    f->second ? *f->second : rule.compute(cur, balance, due, ctx.as_of, t->second.rate).indemnity;
+                out.push_back({i, p.days_past_due, balance, p.interest, fee, &t->second, cur});
+            } catch (const Error& err) {
+                throw item_error(L, i, err);
+            }
+        }
+    };
+    parallel_ranges(n, scan, grain);
+    // The annual_rate column holds every row's rate exactly: the finest scale met.
+    int amount_scale = 0, rate_scale = 2;
+    for (auto& terms : terms_of)
+        for (auto& [due, t] : terms) {
+            t.rate_scale = std::max(2, t.rate.annual_rate.normalized().scale());
+            t.rate_units = to_int64(units_at(t.rate.annual_rate, t.rate_scale), "annual rate");
+            rate_scale = std::max(rate_scale, t.rate_scale);
+        }
     std::vector<Row> rows;
-    for (std::uint32_t i = 0; i < I.size(); ++i) {
-        if (!ctx.item_selected(i) || !rule.applies(i, ctx.as_of)) continue;
-        rows.push_back({i, rule.compute(i, ctx.as_of)});
+    {
+        std::size_t total = 0;
+        for (const auto& part : parts) total += part.size();
+        rows.reserve(total);
+        for (auto& part : parts) std::move(part.begin(), part.end(), std::back_inserter(rows));
     }
     // Order (entity, customer_id, item_id). An item's entity is its customer's (the
-    // loader finds the customer by (entity, customer_id)), so the customers are ranked
-    // once by (entity, customer_id) and the rows sorted by (rank, item_id): the strings
-    // of the items are compared only within a customer.
-    std::vector<std::uint32_t> rank(C.size(), 0);
-    {
-        std::vector<std::uint32_t> used;
-        std::vector<std::uint8_t> seen(C.size(), 0);
-        for (const Row& r : rows)
-            if (!seen[I.customer[r.item]]) {
-                seen[I.customer[r.item]] = 1;
-                used.push_back(I.customer[r.item]);
-            }
-        std::sort(used.begin(), used.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return std::make_pair(L.str(C.entity[a]), L.str(C.customer_id[a])) <
-                   std::make_pair(L.str(C.entity[b]), L.str(C.customer_id[b]));
-        });
-        for (std::uint32_t k = 0; k < used.size(); ++k) rank[used[k]] = k;
+    // loader finds the customer by (entity, customer_id)), so the rows are sorted by the
+    // customer's rank in the ledger's (entity, customer_id) order (derived once per
+    // ledger, shared with --by customer) and then by item_id, on keys of 16 bytes: the
+    // item ids' first 8 bytes compared as integers, the whole strings only on a tie.
+    const Grouping by_customer = make_grouping(L, "customer", std::vector<std::uint8_t>(C.size(), 1));
+    struct Key {
+        std::uint64_t rank_row; ///< customer rank << 32 | index into rows
+        std::uint64_t prefix;   ///< item_id's first 8 bytes, big-endian, zero-padded
+    };
+    std::vector<Key> keys(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        const std::string_view id = L.str(I.item_id[rows[k].item]);
+        std::uint64_t prefix = 0;
+        for (std::size_t b = 0; b < 8; ++b)
+            prefix = (prefix << 8) | (b < id.size() ? static_cast<unsigned char>(id[b]) : 0u);
+        keys[k] = {std::uint64_t{by_customer.group_of_customer[I.customer[rows[k].item]]} << 32 | k, prefix};
     }
-    std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
-        const std::uint32_t ra = rank[I.customer[a.item]], rb = rank[I.customer[b.item]];
-        if (ra != rb) return ra < rb;
-        return L.str(I.item_id[a.item]) < L.str(I.item_id[b.item]);
+    std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+        if ((a.rank_row >> 32) != (b.rank_row >> 32)) return a.rank_row < b.rank_row;
+        if (a.prefix != b.prefix) return a.prefix < b.prefix;
+        // Item ids hold no NUL (the loader rejects it): equal prefixes of ids of at most 8
+        // bytes are equal ids, which one customer cannot have twice; compare the rest.
+        return L.str(I.item_id[rows[a.rank_row & 0xFFFFFFFFu].item]) <
+               L.str(I.item_id[rows[b.rank_row & 0xFFFFFFFFu].item]);
     });
 
     // One column may mix currencies: it holds units at the largest minor unit, each row
     // printed with its own currency's digits (Column::row_scale).
-    int amount_scale = 0, rate_scale = 2;
-    for (const Row& r : rows) {
-        amount_scale = std::max(amount_scale, r.p.currency.minor_units());
-        rate_scale = std::max(rate_scale, r.p.annual_rate.normalized().scale());
-    }
+    for (const Row& r : rows) amount_scale = std::max(amount_scale, r.currency.minor_units());
     if (rows.empty()) amount_scale = 2;
     Table t = ctx.make_table();
     const std::size_t c_entity = t.add_column("entity", CellType::text);
@@ -206,18 +289,18 @@ Table penalties_report(ReportContext& ctx) {
     const std::size_t c_rate = t.add_column("annual_rate", CellType::decimal, rate_scale);
     const std::size_t c_int = t.add_column("interest", CellType::decimal, amount_scale);
     const std::size_t c_ind = t.add_column("indemnity", CellType::decimal, amount_scale);
-    for (const Row& r : rows) {
-        const int mu = r.p.currency.minor_units();
-        const int rs = std::max(2, r.p.annual_rate.normalized().scale());
+    for (const Key& key : keys) {
+        const Row& r = rows[key.rank_row & 0xFFFFFFFFu];
+        const int mu = r.currency.minor_units();
         t.push_text(c_entity, L.str(I.entity[r.item]));
         t.push_text(c_cust, L.str(C.customer_id[I.customer[r.item]]));
         t.push_text(c_item, L.str(I.item_id[r.item]));
-        t.push_text(c_cur, r.p.currency.code());
-        t.push_decimal_at(c_bal, r.p.balance, mu);
-        t.push_int(c_dpd, r.p.days_past_due);
-        t.push_decimal_at(c_rate, to_int64(units_at(r.p.annual_rate, rs), "annual rate"), rs);
-        t.push_decimal_at(c_int, r.p.interest, mu);
-        t.push_decimal_at(c_ind, r.p.indemnity, mu);
+        t.push_text(c_cur, r.currency.code());
+        t.push_decimal_at(c_bal, r.balance, mu);
+        t.push_int(c_dpd, r.days_past_due);
+        t.push_decimal_at(c_rate, r.terms->rate_units, r.terms->rate_scale);
+        t.push_decimal_at(c_int, r.interest, mu);
+        t.push_decimal_at(c_ind, r.indemnity, mu);
     }
     return t;
 }

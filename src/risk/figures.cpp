@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "dsocore/core/error.hpp"
+#include "dsocore/reports/parallel.hpp"
+#include "dsocore/reports/scan.hpp"
 #include "dsocore/risk/config.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
@@ -65,22 +67,48 @@ std::vector<CountbackResult> customer_dso_countback(const Ledger& L, Currency ba
     const std::size_t n = L.customers().size();
     const ItemTable& I = L.items();
     const Converter conv(L.fx(), base);
-    std::vector<std::int64_t> psales(n * kCountbackPeriods, 0);
     const std::int32_t A = as_of.days(), oldest = periods.back().first;
-    for (std::uint32_t i = 0; i < I.size(); ++i) {
-        const std::int32_t day = I.issue_date[i];
-        if (day > A || day < oldest || !is_sale(I.type[i]) || (item_mask && !(*item_mask)[i])) continue;
-        const auto it = std::partition_point(periods.begin(), periods.end(),
-                                             [&](const auto& p) { return p.first > day; });
-        const auto k = static_cast<std::size_t>(it - periods.begin());
-        std::int64_t& cell = psales[I.customer[i] * kCountbackPeriods + k];
-        cell = checked_add(cell, conv.convert(I.amount[i], I.currency[i], day));
-    }
+    // The period of each day in [oldest, A] (periods are contiguous, most recent first).
+    std::vector<std::uint8_t> period_of(static_cast<std::size_t>(A - oldest + 1));
+    for (std::size_t k = 0; k < periods.size(); ++k)
+        for (std::int32_t d = periods[k].first; d <= periods[k].second; ++d)
+            period_of[static_cast<std::size_t>(d - oldest)] = static_cast<std::uint8_t>(k);
+    // Sales per (customer, period): one pass split across workers, each with its own
+    // cells, merged in worker order (exact integer sums: the same as one pass).
+    const unsigned workers = parallel_workers(I.size());
+    std::vector<GroupAccumulators> parts(workers);
+    const std::uint8_t* const mask = item_mask ? item_mask->data() : nullptr;
+    parallel_ranges(I.size(), [&](unsigned w, std::size_t begin, std::size_t end) {
+        GroupAccumulators acc(n, kCountbackPeriods);
+        ScanConverter sc(conv, oldest, A);
+        // Two phases a block (as the aging's scan): stream the columns and queue the
+        // updates with their cells prefetched, then apply them.
+        struct Update {
+            std::int64_t* cell;
+            std::int64_t value;
+        };
+        Update queue[kScanBlock];
+        for (std::size_t block = begin; block < end; block += kScanBlock) {
+            const auto block_end = static_cast<std::uint32_t>(std::min(end, block + kScanBlock));
+            std::size_t queued = 0;
+            for (auto i = static_cast<std::uint32_t>(block); i < block_end; ++i) {
+                const std::int32_t day = I.issue_date[i];
+                if (day > A || day < oldest || !is_sale(I.type[i]) || (mask && !mask[i])) continue;
+                std::int64_t* const cell = acc.group(I.customer[i]) + period_of[static_cast<std::size_t>(day - oldest)];
+                __builtin_prefetch(cell, 1);
+                queue[queued++] = {cell, sc(I.amount[i], I.currency[i], day)};
+            }
+            for (std::size_t q = 0; q < queued; ++q) *queue[q].cell = checked_add(*queue[q].cell, queue[q].value);
+        }
+        parts[w] = std::move(acc);
+    });
+    GroupAccumulators psales = std::move(parts[0]);
+    for (unsigned w = 1; w < workers; ++w) psales.merge(parts[w]);
     std::vector<CountbackResult> out(n);
     std::vector<std::pair<int, std::int64_t>> walk(periods.size());
     for (std::size_t c = 0; c < n; ++c) {
         for (std::size_t k = 0; k < periods.size(); ++k)
-            walk[k] = {periods[k].second - periods[k].first + 1, psales[c * kCountbackPeriods + k]};
+            walk[k] = {periods[k].second - periods[k].first + 1, psales.group(c)[k]};
         out[c] = countback(outstanding[c], walk);
     }
     return out;

@@ -425,3 +425,87 @@ TEST(Penalties, RowOrderOnSampleDataMatchesTheStringSort) {
     for (std::size_t r = 0; r < t.rows(); ++r) got.emplace_back(t.cell_text(0, r), t.cell_text(1, r), t.cell_text(2, r));
     EXPECT_EQ(got, want);
 }
+
+namespace {
+// 140,000 invoices: more than one worker's grain (kParallelGrain / 4 = 32,768 for this
+// report), so it runs on every worker of the machine (2 here: rows [0, 70,000) and
+// [70,000, 140,000)). Customers K000..K299 in two entities,
+// item ids of 4 to 14 bytes sharing long prefixes ("INV-2026-…"), 40 due dates, one
+// item in 7 partly paid, the currencies EUR and USD. `bad` rows get a due date before
+// the first reference rate (no rate in force: an error naming the item).
+DataSources big(const std::vector<std::size_t>& bad = {}) {
+    std::string customers = "entity,customer_id,currency\n", items =
+        "entity,item_id,customer_id,type,issue_date,due_date,amount,open_amount\n";
+    for (int c = 0; c < 300; ++c) {
+        const std::string id = "K" + std::string(c < 10 ? "00" : c < 100 ? "0" : "") + std::to_string(c);
+        customers += std::string(c % 2 ? "DE01," : "MAIN,") + id + (c % 3 ? ",EUR\n" : ",USD\n");
+    }
+    for (std::size_t i = 0; i < 140000; ++i) {
+        const std::size_t c = (i * 7919) % 300;
+        const std::string cust = "K" + std::string(c < 10 ? "00" : c < 100 ? "0" : "") + std::to_string(c);
+        const std::string id = i % 3 == 0 ? "I" + std::to_string(i) : "INV-2026-" + std::to_string(i);
+        const bool is_bad = std::find(bad.begin(), bad.end(), i) != bad.end();
+        const int day = 1 + static_cast<int>(i % 28);
+        const std::string due = is_bad ? "2025-12-15" : "2026-0" + std::to_string(3 + i % 3) + "-" +
+                                                          (day < 10 ? "0" : "") + std::to_string(day);
+        const std::string amount = std::to_string(100 + i % 900) + "." + std::to_string(10 + i % 90);
+        const std::string open = i % 7 == 0 ? std::to_string(50 + i % 50) + ".00" : amount;
+        items += std::string(c % 2 ? "DE01," : "MAIN,") + id + "," + cust + ",invoice,2025-11-01," + due + "," +
+                 amount + "," + open + "\n";
+    }
+    return {{"customers.csv", customers},
+            {"items.csv", items},
+            {"fx.csv", "date,currency,rate\n2025-01-01,USD,0.9\n2026-06-15,USD,0.8\n"},
+            {"company.json", company(kFR)}};
+}
+} // namespace
+
+TEST(Penalties, ParallelReportEqualsItemByItem) {
+    const Ledger L = Ledger::load_sources(big());
+    const Date A = Date::from_ymd(2026, 6, 30);
+    const ItemTable& I = L.items();
+    const CustomerTable& C = L.customers();
+    // Reference: item_penalty on each claimable item, sorted by the tuple of strings.
+    using Row = std::tuple<std::string, std::string, std::string, std::string>;
+    std::vector<Row> want;
+    for (std::uint32_t i = 0; i < I.size(); ++i) {
+        const ItemPenalty p = item_penalty(L, i, A);
+        if (!p.applies) continue;
+        want.emplace_back(L.str(I.entity[i]), L.str(C.customer_id[I.customer[i]]), L.str(I.item_id[i]),
+                          std::to_string(p.balance) + "|" + std::to_string(p.days_past_due) + "|" +
+                              p.annual_rate.to_string() + "|" + std::to_string(p.interest) + "|" +
+                              std::to_string(p.indemnity));
+    }
+    std::sort(want.begin(), want.end());
+    ASSERT_EQ(want.size(), 140000u); // every invoice is overdue at A and open
+    const Table t = dsocore::test::run(L, "penalties", "2026-06-30");
+    ASSERT_EQ(t.rows(), want.size());
+    const auto units = [&](std::size_t col, std::size_t r) {
+        // Amount cells are at the column's scale; EUR and USD both have 2 digits.
+        return std::to_string(t.columns[col].ints[r]);
+    };
+    for (std::size_t r = 0; r < t.rows(); ++r) {
+        const Row got{t.cell_text(0, r), t.cell_text(1, r), t.cell_text(2, r),
+                      units(4, r) + "|" + t.cell_text(5, r) + "|" + t.cell_text(6, r) + "|" + units(7, r) + "|" +
+                          units(8, r)};
+        ASSERT_EQ(got, want[r]) << "row " << r;
+    }
+}
+
+TEST(Penalties, ParallelReportNamesTheFirstFaultyItemInRowOrder) {
+    // Two faulty items: the error names the one of the earlier row, whichever worker
+    // meets it (row 10 is in the first worker's range, rows 80,000 and 139,000 in the
+    // last one's on a 2-core machine).
+    for (const auto& [bad, first] : std::vector<std::pair<std::vector<std::size_t>, std::string>>{
+             {{10, 139000}, "MAIN:INV-2026-10:"}, {{80000, 139000}, "MAIN:INV-2026-80000:"}}) {
+        const Ledger L = Ledger::load_sources(big(bad));
+        try {
+            run_csv(L, "penalties", "2026-06-30");
+            FAIL() << "expected an error";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), Errc::data);
+            EXPECT_NE(std::string(e.what()).find("penalty of item " + first), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("2025-12-16"), std::string::npos) << e.what();
+        }
+    }
+}

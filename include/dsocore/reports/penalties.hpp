@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "dsocore/core/currency.hpp"
 #include "dsocore/core/date.hpp"
@@ -51,6 +52,23 @@ public:
     ItemPenalty compute(std::uint32_t item, Date as_of) const;
     /// The same for a balance (> 0, minor units of `currency`) due on `due`, at A.
     ItemPenalty compute(Currency currency, std::int64_t balance, Date due, Date as_of) const;
+
+    /// What compute() derives from (due, A) alone, the same for every item due that day
+    /// (callers that go over many items compute it once a due date): the annual rate
+    /// shown and Σ rate_k × days_k over the rate segments of (due, A], rates at `scale`.
+    struct RateTerms {
+        Decimal annual_rate;
+        Int256 rate_days;
+        int scale = 0;
+    };
+    RateTerms rate_terms(Date due, Date as_of) const;
+    /// compute() from precomputed terms; `indemnity` as fixed_indemnity() gives it, or
+    /// nullopt to compute it here.
+    ItemPenalty compute(Currency currency, std::int64_t balance, Date due, Date as_of, const RateTerms& terms,
+                        std::optional<std::int64_t> indemnity = std::nullopt) const;
+    /// The recovery indemnity in `currency` when it does not depend on the balance (every
+    /// rule but UK's bands), else nullopt.
+    std::optional<std::int64_t> fixed_indemnity(Currency currency, Date as_of) const;
 
     /// The annual rate (percent) that applies on `day`: reference in force + margin,
     /// or the custom rate.
