@@ -18,14 +18,36 @@
 
 #include "dsocore/core/config.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 DSOCORE_BEGIN_NAMESPACE
 namespace csvchunk {
+
+#if defined(__SSE2__)
+/// Bit k set when d[k] is ',', LF or CR (k in [0, 64)); SSE2 is in every x86-64.
+inline std::uint64_t delimiters64(const char* d) noexcept {
+    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+    std::uint64_t m = 0;
+    for (int k = 0; k < 4; ++k) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + 16 * k));
+        const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)),
+                                         _mm_cmpeq_epi8(v, cr));
+        m |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(hit))) << (16 * k);
+    }
+    return m;
+}
+#endif
 
 enum class RecordError : std::uint8_t { none, unterminated, after_quote };
 
 class Scanner {
 public:
     Scanner(const char* data, std::size_t size, std::size_t start) : d_(data), n_(size), pos_(start) {}
+    /// For tests: false reads every record with the byte-at-a-time code (the SIMD path
+    /// of plain records is off); the records must be the same.
+    void set_simd(bool on) noexcept { simd_ = on; }
 
     /// Next record starting before `limit` (blank lines are skipped up to `limit`).
     /// False when there is none. A malformed record returns true with error() set.
@@ -41,6 +63,7 @@ public:
         }
         if (pos_ >= limit || pos_ >= n_) return false;
         record_line_ = line_;
+        record_start_ = pos_;
         if (plain_record()) return true;
         std::size_t p = pos_;
         const char* const d = d_;
@@ -112,6 +135,9 @@ public:
     /// Local lines counted so far.
     std::int64_t lines() const noexcept { return line_; }
     std::size_t pos() const noexcept { return pos_; }
+    /// Offset where the last record began: no field of it (unescaped or not) is
+    /// longer than pos() - record_start().
+    std::size_t record_start() const noexcept { return record_start_; }
     /// True when the view lies inside the text (not in the scratch buffer).
     bool in_text(std::string_view v) const noexcept { return v.data() >= d_ && v.data() + v.size() <= d_ + n_; }
 
@@ -120,6 +146,57 @@ private:
     /// (no Ref pass); false, with nothing consumed, at the first quoted field (the
     /// general loop then reads the record).
     bool plain_record() {
+#if defined(__SSE2__)
+        if (simd_) return plain_record_simd();
+#endif
+        return plain_record_scalar();
+    }
+#if defined(__SSE2__)
+    /// plain_record with the field ends found 64 bytes at a time (a bit mask of the
+    /// delimiters, consumed field by field). Within 64 bytes of the end of the text it
+    /// hands the record to the scalar code, which then reads it from its start.
+    bool plain_record_simd() {
+        const char* const d = d_;
+        const std::size_t n = n_;
+        std::size_t p = pos_;
+        if (n - p < 64) return plain_record_scalar();
+        // Fields gather in a local array (kept in registers, not the vector's end
+        // pointer stored per field); a record of more fields goes to the scalar code.
+        constexpr std::size_t kMaxFields = 32;
+        std::string_view out[kMaxFields];
+        std::size_t nf = 0;
+        std::size_t blk = p;
+        std::uint64_t m = delimiters64(d + blk);
+        for (;;) {
+            // p < blk + 64 <= n here: d[p] is in the text.
+            if (d[p] == '"') return false;
+            if (nf == kMaxFields) return plain_record_scalar();
+            std::uint64_t mm = m & (~std::uint64_t{0} << (p - blk));
+            while (mm == 0) {
+                blk += 64;
+                if (blk + 64 > n) return plain_record_scalar();
+                mm = m = delimiters64(d + blk);
+            }
+            std::size_t e = blk + static_cast<std::size_t>(__builtin_ctzll(mm));
+            out[nf++] = std::string_view(d + p, e - p);
+            if (d[e] == ',') {
+                p = e + 1;
+                if (p >= blk + 64) {
+                    blk = p;
+                    if (blk + 64 > n) return plain_record_scalar();
+                    m = delimiters64(d + blk);
+                }
+                continue;
+            }
+            if (d[e] == '\r' && e + 1 < n && d[e + 1] == '\n') ++e;
+            fields_.assign(out, out + nf);
+            pos_ = e + 1;
+            ++line_;
+            return true;
+        }
+    }
+#endif
+    bool plain_record_scalar() {
         const char* const d = d_;
         const std::size_t n = n_;
         std::size_t p = pos_;
@@ -176,10 +253,12 @@ private:
     const char* d_;
     std::size_t n_;
     std::size_t pos_;
+    std::size_t record_start_ = 0;
     std::int64_t line_ = 0;
     std::int64_t record_line_ = 0;
     RecordError error_ = RecordError::none;
     char bad_char_ = 0;
+    bool simd_ = true;
     std::vector<Ref> refs_;
     std::string scratch_;
     std::vector<std::string_view> fields_;

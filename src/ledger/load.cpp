@@ -25,6 +25,7 @@
 #include "dsocore/io/csv.hpp"
 #include "dsocore/ledger/ledger.hpp"
 #include "csv_chunks.hpp"
+#include "fast_fields.hpp"
 #include "huge_array.hpp"
 
 #ifndef DSOCORE_TEMPLATES_INSTALL_DIR
@@ -52,8 +53,22 @@ const char* to_string(ItemType t) noexcept {
     return "";
 }
 std::optional<ItemType> parse_item_type(std::string_view s) noexcept {
-    for (auto t : {ItemType::invoice, ItemType::credit_note, ItemType::debit_note, ItemType::payment, ItemType::adjustment})
-        if (s == to_string(t)) return t;
+    // By length first (called for every row of items.csv): one compare at most two.
+    using fastfield::same;
+    switch (s.size()) {
+    case 7:
+        if (same(s, "invoice")) return ItemType::invoice;
+        if (same(s, "payment")) return ItemType::payment;
+        break;
+    case 10:
+        if (same(s, "debit_note")) return ItemType::debit_note;
+        if (same(s, "adjustment")) return ItemType::adjustment;
+        break;
+    case 11:
+        if (same(s, "credit_note")) return ItemType::credit_note;
+        break;
+    default: break;
+    }
     return std::nullopt;
 }
 const char* to_string(StatusCategory c) noexcept {
@@ -582,14 +597,17 @@ bool LedgerLoader::read_csv_chunked(const SourceText& src, const FileSpec& spec,
             }
             const std::vector<std::string_view>& f = s.fields();
             bool too_big = false;
-            for (std::size_t k = 0; k < f.size(); ++k)
-                if (f[k].size() > opt.max_field_bytes) {
-                    c.error(local, k < h.names.size() ? std::string_view(h.names[k]) : std::string_view(),
-                            f[k].substr(0, 40),
-                            "field of " + std::to_string(f[k].size()) + " bytes exceeds the limit of " +
-                                std::to_string(opt.max_field_bytes) + " bytes (LoadOptions::max_field_bytes)");
-                    too_big = true;
-                }
+            // A field is never longer than its record's text (unescaping only shortens).
+            if (s.pos() - s.record_start() > opt.max_field_bytes) {
+                for (std::size_t k = 0; k < f.size(); ++k)
+                    if (f[k].size() > opt.max_field_bytes) {
+                        c.error(local, k < h.names.size() ? std::string_view(h.names[k]) : std::string_view(),
+                                f[k].substr(0, 40),
+                                "field of " + std::to_string(f[k].size()) + " bytes exceeds the limit of " +
+                                    std::to_string(opt.max_field_bytes) + " bytes (LoadOptions::max_field_bytes)");
+                        too_big = true;
+                    }
+            }
             if (too_big) continue;
             if (f.size() != h.width) {
                 c.error(local, "", "", "expected " + std::to_string(h.width) + " fields as in the header, found " +
@@ -1319,13 +1337,13 @@ void LedgerLoader::load_items(const SourceText& src) {
     }
     auto find_entity = [&](std::string_view e) -> StrId {
         for (const auto& x : customer_entities)
-            if (x.first == e) return x.second;
+            if (fastfield::same(x.first, e)) return x.second;
         return StringPool::npos; // no customer has it: every item of it is an error
     };
     auto slot_matches = [&](const CustomerSlot& sl, std::uint32_t hh, StrId entity, std::string_view id) {
         if (sl.hash != hh || sl.entity != entity) return false;
-        if (sl.len != 255) return sl.len == id.size() && std::memcmp(sl.key, id.data(), id.size()) == 0;
-        return customer_key[sl.row1 - 1] == id;
+        if (sl.len != 255) return sl.len == id.size() && fastfield::same_bytes(sl.key, id.data(), id.size());
+        return fastfield::same(customer_key[sl.row1 - 1], id);
     };
     {
         std::size_t cap = 16;
@@ -1366,8 +1384,7 @@ void LedgerLoader::load_items(const SourceText& src) {
             }
         }
     }
-    auto find_customer = [&](StrId entity, std::string_view id) -> const CustomerSlot* {
-        const std::uint32_t hh = key_hash(entity, id);
+    auto find_customer = [&](StrId entity, std::string_view id, std::uint32_t hh) -> const CustomerSlot* {
         for (std::size_t i = hh & cmask;; i = (i + 1) & cmask) {
             const CustomerSlot& sl = cslots[i];
             if (sl.row1 == 0) return nullptr;
@@ -1392,12 +1409,20 @@ void LedgerLoader::load_items(const SourceText& src) {
         std::vector<StatusCategory> cat;
         std::array<std::vector<StrId>, kCustomFields> custom;
         std::vector<std::uint8_t> given;
-        // Caches of the last entity and currency texts (rows repeat them).
-        bool have_entity = false;
-        std::string last_entity;
-        StrId last_entity_global = 0;
-        std::string last_currency;
-        std::optional<Currency> last_currency_value;
+        // Dictionaries of the entity and currency texts met (rows repeat a few values):
+        // no hash, no call for those.
+        struct EntityIds {
+            StrId local = 0, global = 0; ///< global: StringPool::npos when no customer has it
+        };
+        fastfield::RecentDict<EntityIds> entities;
+        fastfield::RecentDict<std::optional<Currency>> currencies;
+        /// The next record's customer key hash, computed by the prefetch (pointer of
+        /// its customer_id in the text, entity): the row then does not hash it again.
+        const char* next_cid = nullptr;
+        StrId next_entity = 0;
+        std::uint32_t next_hash = 0;
+        /// Per date column (issue, due, status, promise): the last month seen.
+        fastfield::DateParser dates[4];
         void reserve(std::size_t n) {
             for (auto* v : {&entity, &status, &sub, &comment, &id_len, &id_hash, &customer, &row_line}) v->reserve(n);
             id_ptr.reserve(n);
@@ -1411,18 +1436,19 @@ void LedgerLoader::load_items(const SourceText& src) {
         }
     };
     // Field errors of a chunk (date, money and currency helpers write to the chunk).
-    auto date_in = [](ItemChunk& c, std::int64_t line, std::string_view col, std::string_view v, bool required) {
+    auto date_in = [](ItemChunk& c, std::int64_t line, std::string_view col, std::string_view v, bool required,
+                      int which) {
         if (v.empty()) {
             if (required) c.error(line, col, v, "a date is required (YYYY-MM-DD)");
             return kNoDate;
         }
-        if (auto dd = Date::parse(v)) return dd->days();
+        if (auto dd = c.dates[which](v)) return *dd;
         c.error(line, col, v, "expected a date YYYY-MM-DD (a real calendar day between 1400 and 9999)");
         return kNoDate;
     };
     auto money_in = [](ItemChunk& c, std::int64_t line, std::string_view col, std::string_view v, Currency cur,
                        std::int64_t& out) {
-        switch (parse_fixed(v, cur.minor_units(), out)) {
+        switch (fastfield::parse_amount(v, cur.minor_units(), out)) {
         case FixedParse::ok: return true;
         case FixedParse::syntax:
             c.error(line, col, v, "expected a decimal number like 1234.50 (optional sign, '.' decimal point, no exponent or thousands separator)");
@@ -1441,29 +1467,62 @@ void LedgerLoader::load_items(const SourceText& src) {
     // 16 MB): the next record's entity and customer_id are peeked at in the text (plain
     // fields within its first 256 bytes, else nothing) and its slot prefetched, so the
     // miss overlaps this row's parsing.
-    auto prefetch_next_customer = [&](const ItemChunk& c, std::size_t pos) {
+    auto entity_ids = [&](ItemChunk& c, std::string_view ent) {
+        if (const auto* x = c.entities.find(ent)) return *x;
+        const ItemChunk::EntityIds x{ent.empty() ? c.local.intern("MAIN") : c.local.intern(ent),
+                                     ent.empty() ? main : find_entity(ent)};
+        c.entities.put(ent, x);
+        return x;
+    };
+    auto prefetch_next_customer = [&](ItemChunk& c, std::size_t pos) {
         const int ce = h.idx[0], cc = h.idx[2];
         if (cc < 0 || pos >= c.limit) return;
         const int last = std::max(ce, cc);
-        const std::size_t lim = std::min(text.size(), pos + 256);
         std::string_view ent, cid;
-        int col = 0;
-        std::size_t b = pos;
-        for (std::size_t p = pos;; ++p) {
-            if (p == lim) return;
-            const char ch = text[p];
-            if (ch == '"') return;
-            if (ch != ',' && ch != '\n' && ch != '\r') continue;
-            if (col == ce) ent = text.substr(b, p - b);
-            if (col == cc) cid = text.substr(b, p - b);
-            if (col == last) break;
-            if (ch != ',') return;
-            ++col;
-            b = p + 1;
+#if defined(__SSE2__)
+        if (last < 64 && text.size() - pos >= 64) {
+            // The field ends from the tokenizer's delimiter mask of the next 64 bytes.
+            std::uint64_t m = csvchunk::delimiters64(text.data() + pos);
+            std::size_t b = pos;
+            for (int col = 0;; ++col) {
+                if (m == 0 || text[b] == '"') return;
+                const std::size_t e = pos + static_cast<std::size_t>(__builtin_ctzll(m));
+                if (col == ce) ent = text.substr(b, e - b);
+                if (col == cc) cid = text.substr(b, e - b);
+                if (col == last) break;
+                if (text[e] != ',') return;
+                m &= m - 1;
+                b = e + 1;
+            }
+        } else
+#endif
+        {
+            const std::size_t lim = std::min(text.size(), pos + 256);
+            int col = 0;
+            std::size_t b = pos;
+            for (std::size_t p = pos;; ++p) {
+                if (p == lim) return;
+                const char ch = text[p];
+                if (ch == '"') return;
+                if (ch != ',' && ch != '\n' && ch != '\r') continue;
+                if (col == ce) ent = text.substr(b, p - b);
+                if (col == cc) cid = text.substr(b, p - b);
+                if (col == last) break;
+                if (ch != ',') return;
+                ++col;
+                b = p + 1;
+            }
         }
-        const StrId ge = ent.empty() ? main : ent == c.last_entity ? c.last_entity_global : find_entity(ent);
+        const StrId ge = entity_ids(c, ent).global;
         if (ge == StringPool::npos || cid.empty()) return;
-        __builtin_prefetch(cslots.data() + (key_hash(ge, cid) & cmask));
+        c.next_cid = cid.data();
+        c.next_entity = ge;
+        c.next_hash = key_hash(ge, cid);
+        // Its slot and the next one (a probe past the first slot crosses into the next
+        // line half the time).
+        const std::size_t slot = c.next_hash & cmask;
+        __builtin_prefetch(cslots.data() + slot);
+        __builtin_prefetch(cslots.data() + ((slot + 1) & cmask));
     };
     auto parse = [&](ItemChunk& c, std::int64_t line, const std::vector<std::string_view>& f,
                      const csvchunk::Scanner& sc) {
@@ -1474,15 +1533,15 @@ void LedgerLoader::load_items(const SourceText& src) {
         if (c.type.capacity() == 0) c.reserve((c.limit - c.start) / 48 + 16); // rows are rarely shorter
         std::uint8_t given = 0;
         const std::string_view ent = get(0);
-        // The entity's global id (read-only here: a new entity has no customers).
-        if (!c.have_entity || ent != c.last_entity) {
-            c.have_entity = true;
-            c.last_entity = ent;
-            c.last_entity_global = ent.empty() ? main : find_entity(ent);
-        }
-        const StrId gentity = c.last_entity_global;
+        // The entity's local id and global id (read-only here: a new entity has no
+        // customers).
+        const ItemChunk::EntityIds eids = entity_ids(c, ent);
+        const StrId gentity = eids.global;
+        const char* const pf_cid = c.next_cid;
+        const StrId pf_entity = c.next_entity;
+        const std::uint32_t pf_hash = c.next_hash;
         prefetch_next_customer(c, sc.pos());
-        c.entity.push_back(ent.empty() ? c.local.intern("MAIN") : c.local.intern(ent));
+        c.entity.push_back(eids.local);
         if (!ent.empty()) given |= ItemTable::g_entity;
         const std::string_view id = get(1);
         if (id.empty()) {
@@ -1503,7 +1562,9 @@ void LedgerLoader::load_items(const SourceText& src) {
         if (cid.empty()) {
             c.error(line, "customer_id", cid, "a customer_id is required");
         } else {
-            cslot = gentity == StringPool::npos ? nullptr : find_customer(gentity, cid);
+            cslot = gentity == StringPool::npos ? nullptr
+                    : find_customer(gentity, cid,
+                                    cid.data() == pf_cid && gentity == pf_entity ? pf_hash : key_hash(gentity, cid));
             if (cslot) cust = cslot->row1 - 1;
             if (cust == kNoRow) {
                 c.error(line, "customer_id", cid, "no such customer in customers.csv for entity " + std::string(ent_shown));
@@ -1516,11 +1577,11 @@ void LedgerLoader::load_items(const SourceText& src) {
             if (auto t = parse_item_type(get(3))) type = *t;
             else c.error(line, "type", get(3), "expected invoice, credit_note, debit_note, payment or adjustment");
         }
-        const std::int32_t issue = date_in(c, line, "issue_date", get(4), true);
+        const std::int32_t issue = date_in(c, line, "issue_date", get(4), true, 0);
         std::int32_t due = kNoDate;
         if (!get(5).empty()) {
             given |= ItemTable::g_due;
-            due = date_in(c, line, "due_date", get(5), false);
+            due = date_in(c, line, "due_date", get(5), false, 1);
         } else if (issue != kNoDate && cust != kNoRow) {
             if (auto dd = Date::from_days(issue).try_add_days(cslot->terms)) due = dd->days();
             else
@@ -1533,12 +1594,15 @@ void LedgerLoader::load_items(const SourceText& src) {
         bool cur_ok = true;
         if (const std::string_view cv = get(6); !cv.empty()) {
             given |= ItemTable::g_currency;
-            if (cv != c.last_currency) {
-                c.last_currency = cv;
-                c.last_currency_value = Currency::find(cv);
+            const std::optional<Currency>* known = c.currencies.find(cv);
+            std::optional<Currency> found;
+            if (!known) {
+                found = Currency::find(cv);
+                c.currencies.put(cv, found);
+                known = &found;
             }
-            if (c.last_currency_value) {
-                cur = *c.last_currency_value;
+            if (*known) {
+                cur = **known;
             } else {
                 c.error(line, "currency", cv, "expected an ISO 4217 currency code (e.g. EUR, USD, JPY)");
                 cur_ok = false;
@@ -1575,8 +1639,8 @@ void LedgerLoader::load_items(const SourceText& src) {
             else c.error(line, "status", st, "expected category[:subtype] with category promise, dispute, litigation, ignored or info");
             if (colon != std::string_view::npos) sub = c.local.intern(st.substr(colon + 1));
         }
-        const std::int32_t sdate = date_in(c, line, "status_date", get(10), false);
-        const std::int32_t pdate = date_in(c, line, "promise_date", get(11), false);
+        const std::int32_t sdate = date_in(c, line, "status_date", get(10), false, 2);
+        const std::int32_t pdate = date_in(c, line, "promise_date", get(11), false, 3);
         if (issue != kNoDate && cur_ok && !(cur == L.fx_.base())) {
             std::int64_t r;
             if (!L.fx_.try_rate_e10(cur, issue, r))
@@ -1595,7 +1659,8 @@ void LedgerLoader::load_items(const SourceText& src) {
         c.sub.push_back(sub);
         c.sdate.push_back(sdate);
         c.pdate.push_back(pdate);
-        c.comment.push_back(c.local.intern(get(12)));
+        const std::string_view com = get(12);
+        c.comment.push_back(com.empty() ? 0 : c.local.intern(com));
         for (int k = 0; k < kCustomFields; ++k) {
             const int col = h.custom[static_cast<std::size_t>(k)];
             if (col >= 0) c.custom[static_cast<std::size_t>(k)].push_back(c.local.intern(f[static_cast<std::size_t>(col)]));
@@ -1623,8 +1688,14 @@ void LedgerLoader::load_items(const SourceText& src) {
         StrId* const ent = grow(I.entity);
         StrId* const iids = grow(I.item_id);
         std::array<StrId*, kCustomFields> cus{};
+        // The custom columns present, in column order (most files have none: no loop).
+        std::array<std::size_t, kCustomFields> present{};
+        std::size_t npresent = 0;
         for (std::size_t k = 0; k < static_cast<std::size_t>(kCustomFields); ++k)
-            if (h.custom[k] >= 0) cus[k] = grow(I.custom[k]);
+            if (h.custom[k] >= 0) {
+                cus[k] = grow(I.custom[k]);
+                present[npresent++] = k;
+            }
         for (std::size_t r = 0; r < rows; ++r) {
             const std::int64_t line = base + c.row_line[r];
             ent[r] = (c.given[r] & ItemTable::g_entity) ? glob(c.entity[r]) : main;
@@ -1634,8 +1705,10 @@ void LedgerLoader::load_items(const SourceText& src) {
             I.status.push_back(c.status[r] ? glob(c.status[r]) : 0);
             I.status_subtype.push_back(c.sub[r] ? glob(c.sub[r]) : 0);
             I.comment.push_back(glob(c.comment[r]));
-            for (std::size_t k = 0; k < static_cast<std::size_t>(kCustomFields); ++k)
-                if (cus[k]) cus[k][r] = glob(c.custom[k][r]);
+            for (std::size_t j = 0; j < npresent; ++j) {
+                const std::size_t k = present[j];
+                cus[k][r] = glob(c.custom[k][r]);
+            }
             I.line.push_back(line);
         }
         id_hashes.insert(id_hashes.end(), c.id_hash.begin(), c.id_hash.end());
@@ -1738,9 +1811,8 @@ void LedgerLoader::load_allocations(const SourceText& src) {
         std::vector<std::int64_t> amount;
         std::vector<std::uint8_t> entity_given;
         std::uint32_t last_item = kNoRow;
-        bool have_entity = false;
-        std::string last_entity;
-        StrId last_entity_global = 0;
+        fastfield::RecentDict<StrId> entities; ///< entity text → global id (npos: unknown)
+        fastfield::DateParser dates;
     };
     auto parse = [&](AllocChunk& c, std::int64_t line, const std::vector<std::string_view>& f, const csvchunk::Scanner&) {
         auto get = [&](std::size_t col) -> std::string_view {
@@ -1748,12 +1820,9 @@ void LedgerLoader::load_allocations(const SourceText& src) {
             return k < 0 ? std::string_view() : f[static_cast<std::size_t>(k)];
         };
         const std::string_view ent = get(0);
-        if (!c.have_entity || ent != c.last_entity) {
-            c.have_entity = true;
-            c.last_entity = ent;
-            c.last_entity_global = ent.empty() ? main : S.find(ent);
-        }
-        const StrId entity = c.last_entity_global;
+        const StrId* known = c.entities.find(ent);
+        const StrId entity = known ? *known : ent.empty() ? main : S.find(ent);
+        if (!known) c.entities.put(ent, entity);
         const std::string_view id = get(1);
         // Allocations mostly follow the item order: try the previous row's item and the
         // next one (sequential memory) before the two hash lookups (cache misses). An
@@ -1762,7 +1831,7 @@ void LedgerLoader::load_allocations(const SourceText& src) {
         std::uint32_t item = KeyIndex::npos;
         if (entity != StringPool::npos) {
             for (const std::uint32_t g : {c.last_item, c.last_item + 1})
-                if (g < I.size() && I.entity[g] == entity && S[I.item_id[g]] == id &&
+                if (g < I.size() && I.entity[g] == entity && fastfield::same(S[I.item_id[g]], id) &&
                     (duplicate_items.empty() || !std::binary_search(duplicate_items.begin(), duplicate_items.end(), g))) {
                     item = g;
                     break;
@@ -1778,8 +1847,8 @@ void LedgerLoader::load_allocations(const SourceText& src) {
         std::int32_t d = kNoDate;
         if (const std::string_view dv = get(2); dv.empty()) {
             c.error(line, "date", dv, "a date is required (YYYY-MM-DD)");
-        } else if (auto dd = Date::parse(dv)) {
-            d = dd->days();
+        } else if (auto dd = c.dates(dv)) {
+            d = *dd;
         } else {
             c.error(line, "date", dv, "expected a date YYYY-MM-DD (a real calendar day between 1400 and 9999)");
         }
@@ -1788,7 +1857,7 @@ void LedgerLoader::load_allocations(const SourceText& src) {
         if (item != KeyIndex::npos) {
             const Currency cur = I.currency[item];
             const std::string_view v = get(3);
-            switch (parse_fixed(v, cur.minor_units(), amount)) {
+            switch (fastfield::parse_amount(v, cur.minor_units(), amount)) {
             case FixedParse::ok: amount_ok = true; break;
             case FixedParse::syntax:
                 c.error(line, "amount", v, "expected a decimal number like 1234.50 (optional sign, '.' decimal point, no exponent or thousands separator)");

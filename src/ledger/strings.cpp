@@ -2,41 +2,13 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
 
 DSOCORE_BEGIN_NAMESPACE
 
 namespace {
 constexpr std::size_t kBlock = std::size_t{1} << 20;
-constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
-
-inline std::uint64_t load_tail(const char* p, std::size_t n) noexcept {
-    std::uint64_t v = 0;
-    std::memcpy(&v, p, n);
-    return v;
-}
 } // namespace
-
-std::uint32_t StringPool::hash(std::string_view s) noexcept {
-    // Word-at-a-time multiply-xorshift; good enough spread for ids and codes.
-    const char* p = s.data();
-    std::size_t n = s.size();
-    std::uint64_t h = 0x243F6A8885A308D3ULL ^ (n * kMul);
-    while (n >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p, 8);
-        h = (h ^ w) * kMul;
-        h ^= h >> 29;
-        p += 8;
-        n -= 8;
-    }
-    if (n) {
-        h = (h ^ load_tail(p, n)) * kMul;
-        h ^= h >> 29;
-    }
-    h *= 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 32;
-    return static_cast<std::uint32_t>(h);
-}
 
 StringPool::StringPool() {
     static const char empty_record[sizeof(std::uint32_t)] = {};
@@ -139,8 +111,35 @@ void StringPool::index_pending(std::span<StrId> ids, std::span<const std::uint32
             if (ids[k] != 0)
                 keys[fill[(hashes[k] & mask_) >> shift]++] = static_cast<std::uint64_t>(rot(hashes[k])) << 32 | k;
     }
-    for (std::size_t b = 0; b + 1 < start.size(); ++b)
-        std::sort(keys.begin() + static_cast<std::ptrdiff_t>(start[b]), keys.begin() + static_cast<std::ptrdiff_t>(start[b + 1]));
+    // The bucket sorts are independent: on all cores for a big batch (contiguous runs
+    // of buckets with about the same number of keys each).
+    auto sort_buckets = [&](std::size_t b0, std::size_t b1) {
+        for (std::size_t b = b0; b < b1; ++b)
+            std::sort(keys.begin() + static_cast<std::ptrdiff_t>(start[b]),
+                      keys.begin() + static_cast<std::ptrdiff_t>(start[b + 1]));
+    };
+    const std::size_t nb = start.size() - 1;
+    const std::size_t workers = keys.size() < (std::size_t{1} << 18) ? 1 : std::max(1u, std::thread::hardware_concurrency());
+    if (workers > 1) {
+        std::vector<std::thread> t;
+        std::size_t b0 = 0;
+        try {
+            for (std::size_t w = 1; w < workers; ++w) {
+                const std::size_t target = keys.size() / workers * w;
+                const std::size_t b1 = static_cast<std::size_t>(
+                    std::upper_bound(start.begin() + static_cast<std::ptrdiff_t>(b0), start.end() - 1, target) -
+                    start.begin());
+                const std::size_t cut = std::min(std::max(b1, b0), nb);
+                t.emplace_back(sort_buckets, b0, cut);
+                b0 = cut;
+            }
+        } catch (...) { // no thread: the rest on this one
+        }
+        sort_buckets(b0, nb);
+        for (auto& x : t) x.join();
+    } else {
+        sort_buckets(0, nb);
+    }
     std::uint64_t* t = table_.mutable_data(); // copies a viewed table first
     constexpr std::size_t kAhead = 16;
     const std::size_t nk = keys.size();

@@ -53,10 +53,14 @@ Table aging_report(ReportContext& ctx) {
     // accumulators (nb buckets + the item count per group, one cache line), merged in
     // worker order (exact integer sums: the same result as one pass).
     const std::size_t cells = nb + 1;
-    const unsigned workers = parallel_workers(I.size());
+    const std::int32_t A = ctx.A;
+    // Zones where every row is issued after A or has bal_A = 0 are not read (scan.hpp).
+    const ZoneScan zones(L, [A](const ItemZones& z, std::size_t k) {
+        return z.min_issue[k] <= A && !z.balance_zero_at(k, A);
+    });
+    const unsigned workers = zones.workers();
     std::vector<GroupAccumulators> parts(workers);
     const BalanceColumns balance(L);
-    const std::int32_t A = ctx.A;
     const std::int32_t* const issue = I.issue_date.data();
     const std::int32_t* const due = I.due_date.data();
     // The item currency is a one-byte index into a small table (ledger/column.hpp).
@@ -72,7 +76,7 @@ Table aging_report(ReportContext& ctx) {
     const int* const bound = bounds.data();
     const std::size_t nbounds = bounds.size();
     // The column pointers are copied into the worker (registers, not reloads through the closure).
-    parallel_ranges(I.size(), [&, issue, due, currency, customer, mask, group_of, bound, nbounds, A](unsigned w, std::size_t begin, std::size_t end) {
+    zones.run([&, issue, due, currency, customer, mask, group_of, bound, nbounds, A](unsigned w, const std::vector<RowRun>& runs) {
         GroupAccumulators acc(slots, cells);
         ScanConverter conv(ctx.converter, A, A);
         struct Update {
@@ -80,27 +84,29 @@ Table aging_report(ReportContext& ctx) {
             std::int64_t value;
         };
         Update queue[kScanBlock];
-        for (std::size_t block = begin; block < end; block += kScanBlock) {
-            // Phase 1: stream the columns of the block, queue the updates, prefetch their cells.
-            const auto block_end = static_cast<std::uint32_t>(std::min(end, block + kScanBlock));
-            std::size_t queued = 0;
-            for (auto i = static_cast<std::uint32_t>(block); i < block_end; ++i) {
-                if (issue[i] > A || mask[i] == 0) continue;
-                const std::int64_t bal = balance.at(i, A);
-                if (bal == 0) continue;
-                // bucket: 0 not due (dpd ≤ 0), then one more for every bound dpd exceeds.
-                const int dpd = A - due[i];
-                std::uint32_t b = dpd > 0 ? 1 : 0;
-                for (std::size_t k = 0; k < nbounds; ++k) b += static_cast<std::uint32_t>(dpd > bound[k]);
-                const std::uint32_t grp = group_of ? group_of[customer[i]] : customer[i];
-                __builtin_prefetch(acc.group(grp), 1);
-                queue[queued++] = {grp, b, conv(bal, currency(i), A)};
-            }
-            // Phase 2: apply them.
-            for (std::size_t q = 0; q < queued; ++q) {
-                std::int64_t* const cell = acc.group(queue[q].grp);
-                cell[queue[q].bucket] = checked_add(cell[queue[q].bucket], queue[q].value);
-                ++cell[nb];
+        for (const auto [begin, end] : runs) {
+            for (std::size_t block = begin; block < end; block += kScanBlock) {
+                // Phase 1: stream the columns of the block, queue the updates, prefetch their cells.
+                const auto block_end = static_cast<std::uint32_t>(std::min<std::size_t>(end, block + kScanBlock));
+                std::size_t queued = 0;
+                for (auto i = static_cast<std::uint32_t>(block); i < block_end; ++i) {
+                    if (issue[i] > A || mask[i] == 0) continue;
+                    const std::int64_t bal = balance.at(i, A);
+                    if (bal == 0) continue;
+                    // bucket: 0 not due (dpd ≤ 0), then one more for every bound dpd exceeds.
+                    const int dpd = A - due[i];
+                    std::uint32_t b = dpd > 0 ? 1 : 0;
+                    for (std::size_t k = 0; k < nbounds; ++k) b += static_cast<std::uint32_t>(dpd > bound[k]);
+                    const std::uint32_t grp = group_of ? group_of[customer[i]] : customer[i];
+                    __builtin_prefetch(acc.group(grp), 1);
+                    queue[queued++] = {grp, b, conv(bal, currency(i), A)};
+                }
+                // Phase 2: apply them.
+                for (std::size_t q = 0; q < queued; ++q) {
+                    std::int64_t* const cell = acc.group(queue[q].grp);
+                    cell[queue[q].bucket] = checked_add(cell[queue[q].bucket], queue[q].value);
+                    ++cell[nb];
+                }
             }
         }
         parts[w] = std::move(acc);

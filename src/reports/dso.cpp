@@ -103,7 +103,14 @@ Table dso_report(ReportContext& ctx) {
             period_of_day[static_cast<std::size_t>(d - periods_first)] = static_cast<std::uint8_t>(it - periods.begin());
         }
     }
-    const unsigned workers = parallel_workers(I.size());
+    // Zones that cannot hold a row with a balance at A, a sale in the window or the
+    // periods, or (average) an item issued by D0 are not read (scan.hpp).
+    const ZoneScan zones(L, [&](const ItemZones& z, std::size_t k) {
+        if (z.min_issue[k] > A) return false;
+        return !z.balance_zero_at(k, A) || z.max_issue[k] > D0 || z.max_issue[k] >= periods_first ||
+               (average && z.min_issue[k] <= D0);
+    });
+    const unsigned workers = zones.workers();
     std::vector<GroupAccumulators> parts(workers), pparts(workers);
     const BalanceColumns balance(L);
     const std::int32_t* const issue = I.issue_date.data();
@@ -123,7 +130,7 @@ Table dso_report(ReportContext& ctx) {
     const std::uint8_t* const pday = period_of_day.data();
     const std::int32_t conv_first = std::min(D0, periods_first);
     // The column pointers are copied into the worker (registers, not reloads through the closure).
-    parallel_ranges(I.size(), [&, issue, due, currency, customer, type, amount, mask, group_of, pday, A, D0, periods_first](unsigned w, std::size_t begin, std::size_t end) {
+    zones.run([&, issue, due, currency, customer, type, amount, mask, group_of, pday, A, D0, periods_first](unsigned w, const std::vector<RowRun>& runs) {
         GroupAccumulators acc(slots, kCells);
         GroupAccumulators pacc(periods.empty() ? 0 : slots, kMaxPeriods);
         ScanConverter conv(ctx.converter, conv_first, A);
@@ -135,58 +142,60 @@ Table dso_report(ReportContext& ctx) {
             std::int64_t ar, sale, ar0;
         };
         Update queue[kScanBlock];
-        for (std::size_t block = begin; block < end; block += kScanBlock) {
-            // Phase 1: stream the columns of the block, queue the updates, prefetch their cells.
-            const auto block_end = static_cast<std::uint32_t>(std::min(end, block + kScanBlock));
-            std::size_t queued = 0;
-            for (auto i = static_cast<std::uint32_t>(block); i < block_end; ++i) {
-                const std::int32_t iss = issue[i];
-                if (iss > A || mask[i] == 0) continue;
-                const std::int64_t bal = balance.at(i, A);
-                const bool sale = is_sale(type[i]);
-                const bool in_window = sale && iss > D0;
-                const bool in_periods = sale && iss >= periods_first;
-                const bool at_d0 = average && iss <= D0;
-                if (bal == 0 && !in_window && !in_periods && !at_d0) continue;
-                Update& u = queue[queued++];
-                u.grp = group_of ? group_of[customer[i]] : customer[i];
-                __builtin_prefetch(acc.group(u.grp), 1);
-                const Currency cur = currency(i);
-                u.has_ar = bal != 0;
-                u.ar = u.has_ar ? conv(bal, cur, A) : 0;
-                u.not_due = u.has_ar && due[i] >= A;
-                u.in_window = in_window;
-                u.period = kNoPeriod;
-                u.sale = 0;
-                if (in_window || in_periods) {
-                    u.sale = conv(amount[i], cur, iss);
-                    if (in_periods) {
-                        u.period = pday[iss - periods_first];
-                        __builtin_prefetch(pacc.group(u.grp) + u.period, 1);
+        for (const auto [begin, end] : runs) {
+            for (std::size_t block = begin; block < end; block += kScanBlock) {
+                // Phase 1: stream the columns of the block, queue the updates, prefetch their cells.
+                const auto block_end = static_cast<std::uint32_t>(std::min<std::size_t>(end, block + kScanBlock));
+                std::size_t queued = 0;
+                for (auto i = static_cast<std::uint32_t>(block); i < block_end; ++i) {
+                    const std::int32_t iss = issue[i];
+                    if (iss > A || mask[i] == 0) continue;
+                    const std::int64_t bal = balance.at(i, A);
+                    const bool sale = is_sale(type[i]);
+                    const bool in_window = sale && iss > D0;
+                    const bool in_periods = sale && iss >= periods_first;
+                    const bool at_d0 = average && iss <= D0;
+                    if (bal == 0 && !in_window && !in_periods && !at_d0) continue;
+                    Update& u = queue[queued++];
+                    u.grp = group_of ? group_of[customer[i]] : customer[i];
+                    __builtin_prefetch(acc.group(u.grp), 1);
+                    const Currency cur = currency(i);
+                    u.has_ar = bal != 0;
+                    u.ar = u.has_ar ? conv(bal, cur, A) : 0;
+                    u.not_due = u.has_ar && due[i] >= A;
+                    u.in_window = in_window;
+                    u.period = kNoPeriod;
+                    u.sale = 0;
+                    if (in_window || in_periods) {
+                        u.sale = conv(amount[i], cur, iss);
+                        if (in_periods) {
+                            u.period = pday[iss - periods_first];
+                            __builtin_prefetch(pacc.group(u.grp) + u.period, 1);
+                        }
+                    }
+                    u.has_ar0 = false;
+                    u.ar0 = 0;
+                    if (at_d0) {
+                        const std::int64_t b0 = balance.at(i, D0);
+                        u.has_ar0 = b0 != 0;
+                        if (u.has_ar0) u.ar0 = conv(b0, cur, D0);
                     }
                 }
-                u.has_ar0 = false;
-                u.ar0 = 0;
-                if (at_d0) {
-                    const std::int64_t b0 = balance.at(i, D0);
-                    u.has_ar0 = b0 != 0;
-                    if (u.has_ar0) u.ar0 = conv(b0, cur, D0);
+                // Phase 2: apply them.
+                for (std::size_t q = 0; q < queued; ++q) {
+                    const Update& u = queue[q];
+                    std::int64_t* const cell = acc.group(u.grp);
+                    if (u.has_ar) {
+                        cell[kAr] = checked_add(cell[kAr], u.ar);
+                        if (u.not_due) cell[kNotDue] = checked_add(cell[kNotDue], u.ar);
+                    }
+                    if (u.in_window) cell[kSales] = checked_add(cell[kSales], u.sale);
+                    if (u.period != kNoPeriod) {
+                        std::int64_t& p = pacc.group(u.grp)[u.period];
+                        p = checked_add(p, u.sale);
+                    }
+                    if (u.has_ar0) cell[kAr0] = checked_add(cell[kAr0], u.ar0);
                 }
-            }
-            // Phase 2: apply them.
-            for (std::size_t q = 0; q < queued; ++q) {
-                const Update& u = queue[q];
-                std::int64_t* const cell = acc.group(u.grp);
-                if (u.has_ar) {
-                    cell[kAr] = checked_add(cell[kAr], u.ar);
-                    if (u.not_due) cell[kNotDue] = checked_add(cell[kNotDue], u.ar);
-                }
-                if (u.in_window) cell[kSales] = checked_add(cell[kSales], u.sale);
-                if (u.period != kNoPeriod) {
-                    std::int64_t& p = pacc.group(u.grp)[u.period];
-                    p = checked_add(p, u.sale);
-                }
-                if (u.has_ar0) cell[kAr0] = checked_add(cell[kAr0], u.ar0);
             }
         }
         parts[w] = std::move(acc);

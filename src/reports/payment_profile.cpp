@@ -78,8 +78,12 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
         return v;
     };
     auto put128 = [](std::int64_t* p, i128 v) { std::memcpy(p, &v, sizeof v); };
-    // Item ranges on both cores, per-worker figures merged in worker order (exact sums).
-    const unsigned workers = parallel_workers(I.size());
+    // Kept item zones on both cores, per-worker figures merged in worker order (exact sums).
+    // Zones whose items are all issued after A or settled by D are not read (scan.hpp).
+    const ZoneScan zones(L, [A, D](const ItemZones& z, std::size_t k) {
+        return z.min_issue[k] <= A && !z.settled_by(k, D);
+    });
+    const unsigned workers = zones.workers();
     std::vector<GroupAccumulators> parts(workers);
     const BalanceColumns alloc(L);
     const std::int32_t* const issue = I.issue_date.data();
@@ -91,9 +95,8 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
     const std::uint32_t* const customer = I.customer.data();
     const ItemType* const type = I.type.data();
     const std::uint8_t* const mask = item_mask ? item_mask->data() : nullptr;
-    const std::size_t n = I.size();
     // The column pointers are copied into the worker (registers, not reloads through the closure).
-    parallel_ranges(n, [&, issue, due, currency, customer, type, mask, A, D](unsigned wk, std::size_t begin, std::size_t end) {
+    zones.run([&, issue, due, currency, customer, type, mask, A, D](unsigned wk, const std::vector<RowRun>& runs) {
         GroupAccumulators acc(fig.size(), kWords);
         ScanConverter cv(conv, D + 1, A);
         struct Update {
@@ -116,24 +119,26 @@ std::vector<PayerFigures> payment_profile_figures(const Ledger& L, Currency base
             }
             queued = 0;
         };
-        for (auto i = static_cast<std::uint32_t>(begin); i < end; ++i) {
-            const ItemType t = type[i];
-            if (t != ItemType::invoice && t != ItemType::debit_note) continue;
-            if (issue[i] > A || (mask && mask[i] == 0)) continue;
-            if (alloc.settled(i) <= D) continue; // every allocation (if any) dated ≤ D
-            // Allocations of i are ascending by date: skip those dated ≤ D (few per item).
-            std::uint32_t k = alloc.first(i);
-            const std::uint32_t e = alloc.last(i);
-            while (k < e && alloc.date(k) <= D) ++k;
-            if (k == e || alloc.date(k) > A) continue;
-            const Currency cur = currency(i);
-            const std::int32_t due_i = due[i], issue_i = issue[i];
-            const std::uint32_t c = customer[i];
-            __builtin_prefetch(acc.group(c), 1);
-            for (; k < e && alloc.date(k) <= A; ++k) {
-                const std::int32_t day = alloc.date(k);
-                if (queued == kScanBlock) apply();
-                queue[queued++] = {c, day - due_i, day - issue_i, cv(alloc.amount(k), cur, day)};
+        for (const auto [begin, end] : runs) {
+            for (std::uint32_t i = begin; i < end; ++i) {
+                const ItemType t = type[i];
+                if (t != ItemType::invoice && t != ItemType::debit_note) continue;
+                if (issue[i] > A || (mask && mask[i] == 0)) continue;
+                if (alloc.settled(i) <= D) continue; // every allocation (if any) dated ≤ D
+                // Allocations of i are ascending by date: skip those dated ≤ D (few per item).
+                std::uint32_t k = alloc.first(i);
+                const std::uint32_t e = alloc.last(i);
+                while (k < e && alloc.date(k) <= D) ++k;
+                if (k == e || alloc.date(k) > A) continue;
+                const Currency cur = currency(i);
+                const std::int32_t due_i = due[i], issue_i = issue[i];
+                const std::uint32_t c = customer[i];
+                __builtin_prefetch(acc.group(c), 1);
+                for (; k < e && alloc.date(k) <= A; ++k) {
+                    const std::int32_t day = alloc.date(k);
+                    if (queued == kScanBlock) apply();
+                    queue[queued++] = {c, day - due_i, day - issue_i, cv(alloc.amount(k), cur, day)};
+                }
             }
         }
         apply();

@@ -96,6 +96,47 @@ std::shared_ptr<const SettledDays> settled_days(const Ledger& L) {
     });
 }
 
+std::shared_ptr<const ItemZones> item_zones(const Ledger& L) {
+    return L.derived().get_as<ItemZones>("reports/item_zones", [&] {
+        auto zs = std::make_shared<ItemZones>();
+        const ItemTable& I = L.items();
+        const std::size_t n = I.size();
+        const std::size_t nz = (n + ItemZones::kRows - 1) / ItemZones::kRows;
+        zs->rows = n;
+        zs->has_allocations = L.has_allocations();
+        std::shared_ptr<const SettledDays> settled;
+        if (zs->has_allocations) {
+            settled = settled_days(L);
+            zs->settled_usable = settled->usable;
+        }
+        zs->min_issue.assign(nz, INT32_MAX);
+        zs->max_issue.assign(nz, INT32_MIN);
+        zs->max_settled.assign(nz, kNoDate);
+        zs->any_open.assign(nz, 0);
+        const std::int32_t* const issue = I.issue_date.data();
+        const std::int64_t* const open = I.open_amount.data();
+        const std::int32_t* const day = settled && !settled->day.empty() ? settled->day.data() : nullptr;
+        parallel_ranges(nz, [&](unsigned, std::size_t zb, std::size_t ze) {
+            for (std::size_t z = zb; z < ze; ++z) {
+                const std::size_t b = z * ItemZones::kRows, e = std::min(n, b + ItemZones::kRows);
+                std::int32_t lo = INT32_MAX, hi = INT32_MIN, last = kNoDate;
+                bool any = false;
+                for (std::size_t i = b; i < e; ++i) {
+                    lo = std::min(lo, issue[i]);
+                    hi = std::max(hi, issue[i]);
+                    any |= open[i] != 0;
+                    if (day) last = std::max(last, day[i]);
+                }
+                zs->min_issue[z] = lo;
+                zs->max_issue[z] = hi;
+                zs->max_settled[z] = last;
+                zs->any_open[z] = any ? 1 : 0;
+            }
+        }, kParallelGrain / ItemZones::kRows);
+        return zs;
+    });
+}
+
 namespace {
 constexpr std::size_t kHuge = std::size_t{2} << 20;
 /// Large buffers released by finished scans, kept for the next ones (a report's

@@ -81,11 +81,24 @@ std::vector<CountbackResult> customer_dso_countback(const Ledger& L, Currency ba
     parallel_ranges(I.size(), [&](unsigned w, std::size_t begin, std::size_t end) {
         GroupAccumulators acc(n, kCountbackPeriods);
         ScanConverter sc(conv, oldest, A);
-        for (auto i = static_cast<std::uint32_t>(begin); i < end; ++i) {
-            const std::int32_t day = I.issue_date[i];
-            if (day > A || day < oldest || !is_sale(I.type[i]) || (mask && !mask[i])) continue;
-            std::int64_t& cell = acc.group(I.customer[i])[period_of[static_cast<std::size_t>(day - oldest)]];
-            cell = checked_add(cell, sc(I.amount[i], I.currency[i], day));
+        // Two phases a block (as the aging's scan): stream the columns and queue the
+        // updates with their cells prefetched, then apply them.
+        struct Update {
+            std::int64_t* cell;
+            std::int64_t value;
+        };
+        Update queue[kScanBlock];
+        for (std::size_t block = begin; block < end; block += kScanBlock) {
+            const auto block_end = static_cast<std::uint32_t>(std::min(end, block + kScanBlock));
+            std::size_t queued = 0;
+            for (auto i = static_cast<std::uint32_t>(block); i < block_end; ++i) {
+                const std::int32_t day = I.issue_date[i];
+                if (day > A || day < oldest || !is_sale(I.type[i]) || (mask && !mask[i])) continue;
+                std::int64_t* const cell = acc.group(I.customer[i]) + period_of[static_cast<std::size_t>(day - oldest)];
+                __builtin_prefetch(cell, 1);
+                queue[queued++] = {cell, sc(I.amount[i], I.currency[i], day)};
+            }
+            for (std::size_t q = 0; q < queued; ++q) *queue[q].cell = checked_add(*queue[q].cell, queue[q].value);
         }
         parts[w] = std::move(acc);
     });

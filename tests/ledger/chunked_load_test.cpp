@@ -298,3 +298,30 @@ TEST(ChunkedLoad, ItemIdsSharedWithOtherStringsAndEntities) {
     EXPECT_EQ(L.allocations().item[0], 2u);
     EXPECT_EQ(L.allocations().item[1], 1u);
 }
+
+TEST(ChunkedLoad, FieldSizeLimitOnItems) {
+    // max_field_bytes = 12: the loader checks fields only in records longer than the
+    // limit, which must change nothing. Line 2: every field <= 12 bytes (no error).
+    // Line 3: comment "abcdefghijklm" (13 bytes): one error. Line 4: a quoted comment
+    // whose raw text is 15 bytes but whose value x"x"x"x"x is 9: no error.
+    const std::string items =
+        "entity,item_id,customer_id,issue_date,amount,comment\n"
+        "FR01,I1,C1,2026-04-10,100.00,short\n"
+        "FR01,I2,C1,2026-04-10,100.00,abcdefghijklm\n"
+        "FR01,I3,C1,2026-04-10,100.00,\"x\"\"x\"\"x\"\"x\"\"x\"\n";
+    LoadOptions o;
+    o.max_field_bytes = 12;
+    try {
+        (void)Ledger::load_sources(with(items), o);
+        ADD_FAILURE() << "expected an error";
+    } catch (const DataError& e) {
+        ASSERT_EQ(e.diagnostics().size(), 1u);
+        const Diagnostic& d = e.diagnostics()[0];
+        EXPECT_EQ(d.line, 3);
+        EXPECT_EQ(d.column, "comment");
+        EXPECT_NE(d.message.find("field of 13 bytes exceeds the limit of 12 bytes"), std::string::npos) << d.message;
+    }
+    o.max_field_bytes = 13; // the 13-byte comment now fits: the file loads
+    const Ledger L = Ledger::load_sources(with(items), o);
+    EXPECT_EQ(L.str(L.items().comment[2]), "x\"x\"x\"x\"x");
+}

@@ -96,3 +96,24 @@ TEST(StringPoolBulk, LargeBatchGrowsTheTableOnce) {
     for (int k = 0; k < 50000; k += 997) EXPECT_EQ(S.find("item-" + std::to_string(k)), pending[static_cast<std::size_t>(k)]);
     EXPECT_EQ(S.find("item-50000"), StringPool::npos);
 }
+
+TEST(StringPoolBulk, BatchSortedOnSeveralThreadsResolvesAsOneThread) {
+    // 2^18 keys and more: the bucket sorts run on all cores. 400,000 pending ids, every
+    // string given twice (the repeat 200,000 rows later) and a few interned before:
+    // each resolves to its first copy, or to the older id, exactly as a small batch.
+    StringPool S;
+    const StrId older = S.intern("id-123456");
+    std::vector<StrId> ids;
+    const int n = 200000;
+    for (int round = 0; round < 2; ++round)
+        for (int k = 0; k < n; ++k) ids.push_back(S.append_pending("id-" + std::to_string(k)));
+    const std::vector<StrId> pending = ids;
+    S.index_pending(ids, real_hashes(S, ids));
+    for (int k = 0; k < n; ++k) {
+        const auto first = static_cast<std::size_t>(k);
+        const StrId want = k == 123456 ? older : pending[first];
+        ASSERT_EQ(ids[first], want) << k;
+        ASSERT_EQ(ids[first + n], want) << k;
+    }
+    EXPECT_EQ(S.find("id-199999"), pending[199999]);
+}

@@ -48,8 +48,39 @@ public:
     /// Bytes held (blocks, records, hashes, table): for memory reports.
     std::size_t memory_bytes() const noexcept;
 
-    /// The pool's hash (also usable by callers that pre-hash in parallel).
-    static std::uint32_t hash(std::string_view s) noexcept;
+    /// The pool's hash (also usable by callers that pre-hash in parallel). Inline: the
+    /// loader hashes every item id and customer key.
+    static std::uint32_t hash(std::string_view s) noexcept {
+        // Word-at-a-time multiply-xorshift; good enough spread for ids and codes.
+        constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+        const char* p = s.data();
+        std::size_t n = s.size();
+        std::uint64_t h = 0x243F6A8885A308D3ULL ^ (n * kMul);
+        while (n >= 8) {
+            std::uint64_t w;
+            __builtin_memcpy(&w, p, 8);
+            h = (h ^ w) * kMul;
+            h ^= h >> 29;
+            p += 8;
+            n -= 8;
+        }
+        if (n) {
+            // The last 1–7 bytes, zero-extended (a word load when it stays in the
+            // string's own bytes: the n bytes before the end then shifted down).
+            std::uint64_t w = 0;
+            if (s.size() >= 8) {
+                __builtin_memcpy(&w, p + n - 8, 8);
+                w >>= 8 * (8 - n);
+            } else {
+                __builtin_memcpy(&w, p, n);
+            }
+            h = (h ^ w) * kMul;
+            h ^= h >> 29;
+        }
+        h *= 0xBF58476D1CE4E5B9ULL;
+        h ^= h >> 32;
+        return static_cast<std::uint32_t>(h);
+    }
     /// intern() with a hash computed by hash(s).
     StrId intern_hashed(std::string_view s, std::uint32_t h);
     /// Bulk interning, for a loader that meets millions of mostly distinct strings (item

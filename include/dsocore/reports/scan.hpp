@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -20,6 +21,7 @@
 #include "dsocore/core/decimal.hpp"
 #include "dsocore/ledger/fx.hpp"
 #include "dsocore/ledger/ledger.hpp"
+#include "dsocore/reports/parallel.hpp"
 
 DSOCORE_BEGIN_NAMESPACE
 
@@ -137,6 +139,80 @@ private:
     const std::int64_t* alloc_;
     std::shared_ptr<const SettledDays> settled_keep_;
     const std::int32_t* settled_ = nullptr;
+};
+
+/// A zone map of the item table, derived once per ledger (DerivedCache): per zone of
+/// kRows consecutive rows, the bounds of the issue dates, the last allocation date and
+/// whether any open_amount is non-zero. A scan skips the zones where no row can pass
+/// its own per-row test (the rows of a skipped zone would all have been `continue`d):
+/// an old, settled part of the ledger is then not read at all. Exact by construction;
+/// the gain depends on the data (ledgers in issue order with their open items recent).
+struct ItemZones {
+    static constexpr std::size_t kRows = 4096;
+    std::vector<std::int32_t> min_issue, max_issue; ///< per zone
+    std::vector<std::int32_t> max_settled;          ///< per zone: max last-allocation date (kNoDate: none)
+    std::vector<std::uint8_t> any_open;             ///< per zone: some open_amount ≠ 0
+    bool has_allocations = false;
+    bool settled_usable = false; ///< SettledDays::usable (else max_settled proves nothing)
+    std::size_t rows = 0;
+
+    std::size_t size() const noexcept { return min_issue.size(); }
+    /// Every row of zone z has bal_D = 0 (BalanceColumns::at(i, D) == 0 for all i).
+    bool balance_zero_at(std::size_t z, std::int32_t day) const noexcept {
+        if (any_open[z]) return false;
+        return !has_allocations || (settled_usable && max_settled[z] <= day);
+    }
+    /// Every row of zone z has all its allocations dated ≤ day (or none).
+    bool settled_by(std::size_t z, std::int32_t day) const noexcept {
+        return has_allocations && settled_usable && max_settled[z] <= day;
+    }
+};
+std::shared_ptr<const ItemZones> item_zones(const Ledger& L);
+
+/// A run of consecutive item rows [begin, end).
+struct RowRun {
+    std::uint32_t begin, end;
+};
+
+/// The item rows of the zones a scan keeps, split across workers by kept zones (not by
+/// rows: the kept zones of an issue-ordered ledger are its recent end, and a split by
+/// rows would leave one worker idle). run(fn) calls fn(worker, runs) once per worker,
+/// its runs ascending and contiguous across workers in worker order, so per-worker
+/// accumulators merged in worker order see the rows in the same order as a row split.
+class ZoneScan {
+public:
+    /// keep(zones, z): whether zone z may hold a row the scan uses.
+    template <class Keep>
+    ZoneScan(const Ledger& L, Keep&& keep) : zones_(item_zones(L)) {
+        for (std::size_t z = 0; z < zones_->size(); ++z)
+            if (keep(*zones_, z)) kept_.push_back(static_cast<std::uint32_t>(z));
+    }
+    unsigned workers() const noexcept { return parallel_workers(kept_.size(), kGrain); }
+    std::size_t kept_zones() const noexcept { return kept_.size(); }
+    template <class Fn>
+    void run(Fn&& fn) const {
+        parallel_ranges(
+            kept_.size(),
+            [&](unsigned w, std::size_t zb, std::size_t ze) {
+                std::vector<RowRun> runs;
+                for (std::size_t k = zb; k < ze; ++k) {
+                    const std::size_t z = kept_[k];
+                    const auto b = static_cast<std::uint32_t>(z * ItemZones::kRows);
+                    const auto e = static_cast<std::uint32_t>(std::min(zones_->rows, (z + 1) * ItemZones::kRows));
+                    if (!runs.empty() && runs.back().end == b)
+                        runs.back().end = e;
+                    else
+                        runs.push_back({b, e});
+                }
+                fn(w, runs);
+            },
+            kGrain);
+    }
+
+private:
+    static constexpr std::size_t kGrain = kParallelGrain / ItemZones::kRows;
+    std::shared_ptr<const ItemZones> zones_;
+    std::vector<std::uint32_t> kept_;
 };
 
 /// Zeroed memory for per-worker accumulators: anonymous mmap, 2 MiB-aligned and
