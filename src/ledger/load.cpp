@@ -1126,7 +1126,7 @@ void LedgerLoader::load_fx(std::string_view text) {
             error(line, "currency", rv, "the base currency " + cur->code() + " has rate 1");
             return;
         }
-        fx.add({d, *cur, rate, line});
+        fx.add({d, *cur, 0, rate, line});
     });
     const std::ptrdiff_t dup = fx.build();
     if (dup >= 0) {

@@ -32,6 +32,10 @@ private:
     Currency(std::uint32_t code, int digits) : code_(code), digits_(static_cast<std::int8_t>(digits)) {}
     std::uint32_t code_;
     std::int8_t digits_;
+    // Explicit padding, zero: snapshots write currencies as bytes, so every byte of the
+    // object is defined (two snapshots of one ledger are identical).
+    std::uint8_t reserved_[3] = {0, 0, 0};
 };
+static_assert(sizeof(Currency) == 8);
 
 DSOCORE_END_NAMESPACE

@@ -20,9 +20,11 @@ public:
     struct Row {
         std::int32_t date;
         Currency currency;
+        std::int32_t reserved = 0; ///< explicit padding, zero: snapshots write rows as bytes
         std::int64_t rate_e10;
         std::int64_t line;
     };
+    static_assert(sizeof(Row) == 32, "no implicit padding: snapshots write rows as bytes");
     explicit FxTable(Currency base = Currency::of("EUR")) : base_(base) {}
 
     Currency base() const noexcept { return base_; }
