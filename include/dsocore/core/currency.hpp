@@ -34,7 +34,7 @@ private:
     std::int8_t digits_;
     // Explicit padding, zero: snapshots write currencies as bytes, so every byte of the
     // object is defined (two snapshots of one ledger are identical).
-    std::uint8_t reserved_[3] = {0, 0, 0};
+    [[maybe_unused]] std::uint8_t reserved_[3] = {0, 0, 0};
 };
 static_assert(sizeof(Currency) == 8);
 
