@@ -64,7 +64,7 @@ public:
         if (s.size() > kMaxKey) return;
         Entry& e = n_ < N ? e_[n_++] : e_[next_++ % N];
         e.len = static_cast<std::uint32_t>(s.size());
-        std::memcpy(e.key, s.data(), s.size());
+        if (!s.empty()) std::memcpy(e.key, s.data(), s.size()); // an empty view may have a null data()
         e.value = v;
     }
 
